@@ -1,0 +1,40 @@
+# interview-lens: a Jupyter research workbook for interviews.
+# `make run` and `make test` work on a fresh machine (Python 3.11, nothing installed).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+KERNEL := interview-lens
+JOBS ?=
+ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run test bench lab clean test-browser browser-deps
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (interview-lens)" >/dev/null
+	@touch $(STAMP)
+
+setup: $(STAMP) ## create .venv, install pinned requirements and the package, register the kernel
+
+run: $(STAMP) ## regenerate every notebook, table and figure for data/interviews/*
+	$(PY) scripts/regenerate.py $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
+
+test: $(STAMP) ## run the whole test suite
+	$(PY) -m pytest -q $(ARGS)
+
+bench: $(STAMP) ## run the benchmark (writes benchmarks/results.json)
+	$(PY) scripts/benchmark.py $(ARGS)
+
+lab: $(STAMP) ## open JupyterLab on the project's kernel
+	$(VENV)/bin/jupyter lab --notebook-dir=. notebooks/
+
+clean: ## remove generated outputs (keeps .venv and the input documents)
+	rm -rf outputs/* figures/* data/processed/* .pytest_cache
