@@ -102,13 +102,16 @@ def stat_frequency(
     * ``n_qa``: number of Q/A pairs in which the lemma occurs (its range, or dispersion).
 
     Sorted by group (order of appearance), ``count`` descending, then ``lemma``.
+    ``attrs["content_only"]`` records the option, for the figure titles.
     """
     _check(tokens)
     keys = [by] if by else []
     frame = _grouped(tokens, by) if by else tokens
     columns = [*keys, "lemma", "count", "rate_per_1000", "n_qa"]
     if frame.empty:
-        return pd.DataFrame(columns=columns)
+        empty = pd.DataFrame(columns=columns)
+        empty.attrs["content_only"] = content_only
+        return empty
     words = frame if not content_only else frame.loc[~frame["is_stop"].astype(bool)]
     counts = words.groupby([*keys, "lemma"], sort=False).size().rename("count")
     out = counts.reset_index()
@@ -124,7 +127,9 @@ def stat_frequency(
     out = _sort_groups(out, by, frame, ["count", "lemma"], [False, True])
     if top_n is not None:
         out = out.groupby(by, sort=False).head(top_n) if by else out.head(top_n)
-    return out[columns].reset_index(drop=True)
+    out = out[columns].reset_index(drop=True)
+    out.attrs["content_only"] = content_only  # lets plot titles say whether stopwords are out
+    return out
 
 
 def _sort_groups(out: pd.DataFrame, by: str | None, frame: pd.DataFrame,
