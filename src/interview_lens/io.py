@@ -1,0 +1,333 @@
+"""Read interview documents (.txt/.md/.docx/.html/.pdf) into normalised text.
+
+Every reader returns a :class:`~interview_lens.model.Document` whose ``text`` is NFC, has plain
+spaces instead of non-breaking ones and ``\\n`` line endings, one paragraph per line.  The file on
+disk is never changed.  Anything a user can get wrong (missing file, empty, binary, corrupt,
+a zip bomb) is an :class:`~interview_lens.errors.InputError` naming the file in one line.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+import warnings
+import zipfile
+from pathlib import Path
+
+from .errors import InputError, InterviewWarning
+from .model import Document
+
+TEXT_EXTENSIONS = {".txt": "txt", ".md": "md", ".markdown": "md", ".text": "txt"}
+SUPPORTED = (".txt", ".md", ".docx", ".html", ".htm", ".pdf")
+
+# A .docx is a zip: refuse archives that would inflate to more than this before parsing them.
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_ZIP_RATIO = 100
+# Below this size a high ratio is harmless (tiny, very repetitive files compress very well).
+ZIP_RATIO_FLOOR = 1024 * 1024
+
+_NBSP = {"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\ufeff": ""}
+_NBSP_RE = re.compile("[\u00a0\u202f\u2007\ufeff]")
+# C0 controls other than tab, newline, carriage return and form feed mark binary content.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+# Apostrophes are matched with this class, never rewritten: the text keeps its typography.
+APOSTROPHES = "[’']"
+
+
+def normalise(text: str) -> str:
+    """NFC, non-breaking spaces -> spaces, ``\\r\\n``/``\\r`` -> ``\\n``; apostrophes untouched."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _NBSP_RE.search(text):
+        text = _NBSP_RE.sub(lambda m: _NBSP[m.group()], text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def read_document(path: str | Path) -> Document:
+    """Read a document from disk and normalise it.
+
+    Parameters
+    ----------
+    path : a ``.txt``/``.md`` (UTF-8, UTF-16, cp1252 fallback), ``.docx``, ``.html``/``.htm``
+        or ``.pdf`` file.
+
+    Returns a :class:`Document`; ``emphasis`` holds the character spans that were bold or
+    headings in a .docx/.html source.  Raises :class:`InputError` on any unusable input.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "no such file")
+    if path.is_dir():
+        raise InputError(path, "is a directory, not a document")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED and suffix not in TEXT_EXTENSIONS:
+        raise InputError(path, f"unsupported file type {suffix or '(no extension)'!r}; "
+                               f"expected one of {', '.join(SUPPORTED)}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read file ({exc.strerror or exc})") from None
+    if suffix in TEXT_EXTENSIONS:
+        text, encoding, notes = _decode_text(path, data)
+        emphasis: tuple[tuple[int, int], ...] = ()
+        fmt = TEXT_EXTENSIONS[suffix]
+        text = normalise(text)
+    elif suffix == ".docx":
+        _check_zip(path)
+        text, emphasis = _read_docx(path)
+        encoding, notes, fmt = None, [], "docx"
+    elif suffix in (".html", ".htm"):
+        if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise InputError(path, "binary content, not HTML")
+        text, emphasis = _read_html(data)
+        encoding, notes, fmt = None, [], "html"
+    else:
+        text = _read_pdf(path, data)
+        emphasis, encoding, notes, fmt = (), None, [], "pdf"
+    if not text.strip():
+        raise InputError(path, "empty document")
+    for note in notes:
+        warnings.warn(f"{path}: {note}", InterviewWarning, stacklevel=2)
+    return Document(path=path, text=text, format=fmt, encoding=encoding,
+                    emphasis=tuple(emphasis), warnings=tuple(notes))
+
+
+def _decode_text(path: Path, data: bytes) -> tuple[str, str, list[str]]:
+    """Decode a plain-text file: BOMs first, then UTF-16 by NUL pattern, UTF-8, cp1252."""
+    if not data.strip():
+        raise InputError(path, "empty document")
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"),
+                       (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return _strict(path, data, codec), codec, []
+    codec = _utf16_without_bom(data)
+    if codec:
+        return _strict(path, data, codec), codec, []
+    if b"\x00" in data:
+        raise InputError(path, "binary content (NUL bytes), not a text document")
+    try:
+        text, codec, notes = data.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError as exc:
+        # Word on Windows still saves "Texte brut" as cp1252; undefined bytes become U+FFFD.
+        text, codec = data.decode("cp1252", errors="replace"), "cp1252"
+        notes = [f"not valid UTF-8 (byte {exc.start}); read as cp1252 (Windows-1252)"]
+    _reject_binary(path, text)
+    return text, codec, notes
+
+
+def _strict(path: Path, data: bytes, codec: str) -> str:
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"cannot decode as {codec} (byte {exc.start})") from None
+    _reject_binary(path, text)
+    return text
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when NUL bytes sit on one parity only (ASCII-heavy UTF-16 text)."""
+    sample = data[:65536]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    # Latin-script UTF-16 has a NUL in nearly every high byte and almost none in low bytes.
+    if odd >= 0.4 * half and even <= 0.05 * half:
+        return "utf-16-le"
+    if even >= 0.4 * half and odd <= 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _reject_binary(path: Path, text: str) -> None:
+    sample = text[:65536]
+    controls = len(_CONTROL_RE.findall(sample))
+    if "\x00" in sample or controls > max(2, 0.05 * len(sample)):
+        raise InputError(path, "binary content (control characters), not a text document")
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse a .docx that is not a zip, or that would inflate suspiciously (zip bomb)."""
+    if not zipfile.is_zipfile(path):
+        raise InputError(path, "corrupted .docx (not a zip archive)")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(path, f"corrupted .docx ({exc})") from None
+    unzipped = sum(i.file_size for i in infos)
+    zipped = sum(i.compress_size for i in infos) or 1
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise InputError(path, f"refused: would inflate to {unzipped // 2**20} MB "
+                               f"(> {MAX_UNZIPPED_BYTES // 2**20} MB; zip bomb?)")
+    if unzipped > ZIP_RATIO_FLOOR and unzipped / zipped > MAX_ZIP_RATIO:
+        raise InputError(path, f"refused: compression ratio {unzipped / zipped:.0f}:1 "
+                               f"(> {MAX_ZIP_RATIO}:1; zip bomb?)")
+
+
+class _Lines:
+    """Accumulate paragraphs from styled pieces, keeping the character spans of bold pieces."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.size = 0
+        self.line: list[str] = []
+        self.line_len = 0
+        self.bold: list[tuple[int, int]] = []
+        self.line_bold: list[tuple[int, int]] = []
+
+    def add(self, piece: str, bold: bool, *, collapse: bool) -> None:
+        piece = normalise(piece)
+        if collapse:
+            piece = re.sub(r"\s+", " ", piece)
+        if not self.line_len or (self.line and self.line[-1].endswith(" ")):
+            piece = piece.lstrip(" ") if collapse else piece
+        if not piece:
+            return
+        if bold and piece.strip():
+            self.line_bold.append((self.line_len, self.line_len + len(piece)))
+        self.line.append(piece)
+        self.line_len += len(piece)
+
+    def flush(self) -> None:
+        text = "".join(self.line).rstrip()
+        lead = len(text) - len(text.lstrip())
+        text = text.strip()
+        if text:
+            if self.parts:
+                self.parts.append("\n")
+                self.size += 1
+            for a, b in self.line_bold:
+                a, b = max(a - lead, 0), min(b - lead, len(text))
+                if b > a:
+                    self.bold.append((self.size + a, self.size + b))
+            self.parts.append(text)
+            self.size += len(text)
+        self.line, self.line_len, self.line_bold = [], 0, []
+
+    def result(self) -> tuple[str, list[tuple[int, int]]]:
+        self.flush()
+        return "".join(self.parts), _merge_spans(self.bold)
+
+
+def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _read_docx(path: Path) -> tuple[str, list[tuple[int, int]]]:
+    """Body paragraphs (and table cells) in order; bold runs and heading paragraphs as emphasis."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors...
+        raise InputError(path, f"corrupted .docx ({type(exc).__name__})") from None
+    lines = _Lines()
+
+    def paragraph(par: Paragraph) -> None:
+        style = par.style
+        heading = bool(style is not None and re.match(r"(heading|titre|title)\s*[234]\b",
+                                                      (style.name or "").lower()))
+        style_bold = heading or _style_bold(style)
+        for run in par.runs:
+            bold = run.bold if run.bold is not None else (_style_bold(run.style) or style_bold)
+            lines.add(run.text, bool(bold), collapse=False)
+        lines.flush()
+
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                for cell in row.cells:
+                    for par in cell.paragraphs:
+                        paragraph(par)
+        else:
+            paragraph(block)
+    return lines.result()
+
+
+def _style_bold(style) -> bool:
+    """A character/paragraph style's bold, following its base styles."""
+    for _ in range(10):  # style chains are short; a cycle must not hang us
+        if style is None:
+            return False
+        font = getattr(style, "font", None)
+        if font is not None and font.bold is not None:
+            return bool(font.bold)
+        style = getattr(style, "base_style", None)
+    return False
+
+
+_HTML_DROP = {"script", "style", "iframe", "nav", "header", "footer", "noscript", "template",
+              "object", "embed", "svg", "canvas", "button", "select", "head", "form"}
+_HTML_BOLD = {"strong", "b", "h2", "h3", "h4"}
+_HTML_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "section",
+               "article", "main", "tr", "td", "th", "dt", "dd", "figcaption", "figure", "ul",
+               "ol", "table", "pre", "address", "aside", "body", "html"}
+
+
+def _read_html(data: bytes) -> tuple[str, list[tuple[int, int]]]:
+    """Visible text of an HTML page, paragraph per block; nothing is ever executed."""
+    from bs4 import BeautifulSoup
+    from bs4.element import NavigableString, PreformattedString, Tag
+
+    soup = BeautifulSoup(data, "lxml")
+    lines = _Lines()
+    # An explicit stack, not recursion: hostile pages can nest thousands of elements.
+    stack: list[tuple[object, int, bool]] = [(soup, 0, False)]
+    while stack:
+        node, bold, closing = stack.pop()
+        if closing:
+            lines.flush()
+            continue
+        if isinstance(node, NavigableString):
+            if not isinstance(node, PreformattedString):  # comments, CDATA, doctype
+                lines.add(str(node), bold > 0, collapse=True)
+            continue
+        if not isinstance(node, Tag) and node is not soup:
+            continue
+        name = (getattr(node, "name", "") or "").lower()
+        if name in _HTML_DROP:
+            continue
+        if name == "br":
+            lines.flush()
+            continue
+        depth = bold + (name in _HTML_BOLD)
+        block = name in _HTML_BLOCK
+        if block:
+            lines.flush()
+            stack.append((node, depth, True))
+        for child in reversed(list(node.children)):
+            stack.append((child, depth, False))
+    return lines.result()
+
+
+def _read_pdf(path: Path, data: bytes) -> str:
+    """Best-effort text layer of a PDF, page after page."""
+    import io as _io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(_io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputError(path, "encrypted PDF (password needed)")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except InputError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise InputError(path, f"corrupted PDF ({type(exc).__name__})") from None
+    text = normalise("\n".join(p.strip("\n") for p in pages))
+    if not text.strip():
+        raise InputError(path, "no text layer (scanned PDF?)")
+    return text
