@@ -1,0 +1,58 @@
+"""End to end in a real browser: open the notebooks in JupyterLab, Run All, look at the result.
+
+The two harness tests run tiny notebooks of our own first, so a failure says whether the
+machinery or a project notebook is at fault, and so we know the checks can fail at all.
+"""
+from __future__ import annotations
+
+import pytest
+
+from .conftest import ROOT, SCREENSHOTS
+from .lab import KERNEL, file_digest, notebook_report, open_notebook, run_all_cells, screenshot_figure
+
+pytestmark = pytest.mark.browser
+
+FIXTURES = "tests/browser/fixtures"
+
+
+def _open_and_run(page, lab_server, path: str, workspace: str) -> tuple[dict, dict]:
+    kernel = open_notebook(page, lab_server, path, workspace=workspace)
+    before = notebook_report(page)
+    assert before["dialogs"] == 0, f"{path}: a dialog (kernel picker?) opened with the notebook"
+    assert kernel == {"name": KERNEL, "status": "idle"}
+    run_all_cells(page)
+    return kernel, notebook_report(page)
+
+
+def test_harness_runs_a_notebook_and_sees_its_figure(page, lab_server):
+    _, report = _open_and_run(page, lab_server, f"{FIXTURES}/figure.ipynb", "harness-figure")
+    assert report["errors"] == []  # the cell that warns writes to stderr: not an error
+    assert (report["codeCells"], report["executed"]) == (3, 3)
+    assert report["images"] == 1
+    # the kernel runs in the notebook's own folder, as for a researcher
+    assert "cwd: fixtures" in page.locator(".jp-NotebookPanel .jp-OutputArea-output").first.inner_text()
+
+
+def test_harness_reports_an_error(page, lab_server):
+    _, report = _open_and_run(page, lab_server, f"{FIXTURES}/error.ipynb", "harness-error")
+    assert any("ValueError: deliberate failure" in e for e in report["errors"]), report["errors"]
+    # Run All stopped at the error: the third cell never ran
+    assert (report["codeCells"], report["executed"]) == (3, 2)
+    assert report["images"] == 0
+
+
+@pytest.mark.parametrize("name", ["01-segment-interview", "03-concept-cooccurrence"])
+def test_notebook_runs_in_jupyterlab(page, lab_server, name):
+    notebook = ROOT / "notebooks" / f"{name}.ipynb"
+    assert notebook.is_file(), f"{notebook} is missing"
+    digest = file_digest(notebook)
+
+    _, report = _open_and_run(page, lab_server, f"notebooks/{name}.ipynb", f"test-{name}")
+    screenshot_figure(page, SCREENSHOTS / f"{name}.png")
+
+    assert report["errors"] == []
+    assert report["executed"] == report["codeCells"] > 0
+    assert report["images"] >= 1, "no figure was rendered"
+    assert report["dialogs"] == 0
+    # JupyterLab did not write the executed notebook back (autosave is off; outputs stay out of git)
+    assert file_digest(notebook) == digest
