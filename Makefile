@@ -38,3 +38,9 @@ lab: $(STAMP) ## open JupyterLab on the project's kernel
 
 clean: ## remove generated outputs (keeps .venv and the input documents)
 	rm -rf outputs/* figures/* data/processed/* .pytest_cache
+
+browser-deps: ## install the system Chromium and chromedriver the browser test drives (apt, if missing)
+	bash scripts/browser_deps.sh
+
+test-browser: $(STAMP) browser-deps ## run notebooks 01 and 03 in JupyterLab in headless Chromium (screenshots: outputs/browser/)
+	INTERVIEW_LENS_BROWSER=1 $(PY) -m pytest -q tests/browser $(ARGS)
