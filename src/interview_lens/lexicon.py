@@ -1,0 +1,185 @@
+"""The word lists behind the token table: stopwords, fillers, lemma overrides, multi-word terms.
+
+The lists are inspectable files in ``interview_lens/data/lexicon/`` (see its README.md); this
+module reads them once per language and answers the per-word-type questions that
+:func:`interview_lens.tokens.tokens_from` asks: *what is this form's lemma?* and *is it a
+stopword?*.  Lemmas come from simplemma (offline dictionaries), corrected by
+``lemma_overrides.csv``; stopwords from stopwordsiso, minus ``stop_remove.txt``, plus
+``stop_add.txt`` and ``fillers.txt``.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from .errors import ConfigError
+
+LEXICON_DIR = Path(__file__).resolve().parent / "data" / "lexicon"
+
+#: Apostrophes and hyphens that ``norm`` unifies to ``'`` and ``-``.
+APOSTROPHES = "'’ʼ‘"
+HYPHENS = "-‐‑"
+_NORM_TABLE = str.maketrans({**{c: "'" for c in APOSTROPHES}, **{c: "-" for c in HYPHENS}})
+
+# An acronym keeps its case as lemma and is never looked up in stopwordsiso (whose English list
+# holds "ai", "un", "us"): 2-5 capital letters, optionally dotted (U.S., U.E.), digits allowed
+# after the first letter (G20 is not caught: it has one letter).
+_ACRONYM = re.compile(r"^(?:[^\W\d_a-z]{2,5}|(?:[^\W\d_a-z]\.){2,5})$")
+_NUMBER = re.compile(r"^\d+(?:[.,]\d+)*(?:e|er|re|ère|ème|eme|nd|nde|th|st|rd|s|%)?$")
+
+
+def normalise(token: str) -> str:
+    """Lower-case ``token`` and unify apostrophes to ``'`` and hyphens to ``-``."""
+    return token.lower().translate(_NORM_TABLE)
+
+
+def is_acronym(token: str) -> bool:
+    """True for ``IA``, ``ONU``, ``UE``, ``U.S.``: all capitals, 2-5 letters."""
+    return bool(_ACRONYM.match(token)) and any(c.isupper() for c in token)
+
+
+def is_number(token: str) -> bool:
+    """True for ``2025``, ``3,5``, ``10e``, ``1990s``: numbers never count as terms."""
+    return bool(_NUMBER.match(token))
+
+
+def _read_list(path: Path) -> list[str]:
+    if not path.is_file():
+        return []
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            words.append(line)
+    return words
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The word lists of one language, as used by ``tokens_from``."""
+
+    language: str
+    iso: frozenset[str]  # stopwordsiso's list, normalised
+    removed: frozenset[str]
+    added: frozenset[str]
+    fillers: frozenset[str]
+    overrides: dict[str, str]  # norm -> lemma
+    multiword: tuple[tuple[str, str], ...]  # (variant as written, canonical)
+    has_lemmas: bool
+
+    @property
+    def stopwords(self) -> frozenset[str]:
+        """The final list: stopwordsiso - removed + added + fillers (normalised forms)."""
+        return (self.iso - self.removed) | self.added | self.fillers
+
+
+@lru_cache(maxsize=None)
+def load_lexicon(language: str) -> Lexicon:
+    """Read the shipped lists for ``language`` (cached; languages without files get stopwordsiso
+    and simplemma only)."""
+    import simplemma.strategies.dictionaries.dictionary_factory as dictionaries
+    import stopwordsiso
+
+    language = (language or "").lower()
+    iso = frozenset(normalise(w) for w in stopwordsiso.stopwords(language)) if (
+        language and stopwordsiso.has_lang(language)) else frozenset()
+    folder = LEXICON_DIR / language if language else None
+
+    def words(name: str) -> frozenset[str]:
+        return frozenset(normalise(w) for w in _read_list(folder / name)) if folder else frozenset()
+
+    multiword = []
+    if folder:
+        for line in _read_list(folder / "multiword.txt"):
+            multiword.append(parse_multiword(line, source=folder / "multiword.txt"))
+    return Lexicon(
+        language=language,
+        iso=iso,
+        removed=words("stop_remove.txt"),
+        added=words("stop_add.txt"),
+        fillers=words("fillers.txt"),
+        overrides=_overrides().get(language, {}),
+        multiword=tuple(multiword),
+        has_lemmas=language in dictionaries.SUPPORTED_LANGUAGES,
+    )
+
+
+def parse_multiword(line: str, *, source: str | Path | None = None) -> tuple[str, str]:
+    """``"open-source => open source"`` -> ``("open-source", "open source")``; a plain term is
+    its own canonical form (lower-cased, apostrophes unified)."""
+    variant, sep, canonical = line.partition("=>")
+    variant, canonical = variant.strip(), (canonical.strip() if sep else variant.strip())
+    if not variant or not canonical:
+        raise ConfigError(source, f"empty multi-word term in line {line!r}")
+    return variant, normalise(" ".join(canonical.split()))
+
+
+@lru_cache(maxsize=1)
+def _overrides() -> dict[str, dict[str, str]]:
+    path = LEXICON_DIR / "lemma_overrides.csv"
+    table: dict[str, dict[str, str]] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            table.setdefault(row["language"], {})[normalise(row["form"])] = row["lemma"]
+    return table
+
+
+def lemma_overrides(language: str | None = None) -> pd.DataFrame:
+    """The override table: columns ``language, form, lemma, reason`` (one language or all)."""
+    df = pd.read_csv(LEXICON_DIR / "lemma_overrides.csv", dtype=str, keep_default_na=False)
+    if language is not None:
+        df = df[df["language"] == language].reset_index(drop=True)
+    return df
+
+
+def stopword_table(language: str) -> pd.DataFrame:
+    """The stopwords in use for ``language``, one row per word.
+
+    Returns columns ``word`` (normalised form) and ``source``: ``filler`` (fillers.txt),
+    ``added`` (stop_add.txt) or ``stopwordsiso`` (the maintained list, minus stop_remove.txt),
+    sorted by word.  Speaker names and labels, numbers and acronyms are decided per interview
+    and are not listed here; :func:`removed_stopwords` gives the removal list.
+    """
+    lex = load_lexicon(language)
+    rows = {w: "stopwordsiso" for w in lex.iso - lex.removed}
+    rows.update({w: "added" for w in lex.added})
+    rows.update({w: "filler" for w in lex.fillers})
+    words = sorted(rows)
+    return pd.DataFrame({"word": words, "source": [rows[w] for w in words]})
+
+
+def removed_stopwords(language: str) -> pd.DataFrame:
+    """Words taken out of stopwordsiso's list: columns ``word`` and ``in_stopwordsiso`` (False
+    for guard entries the current list does not contain)."""
+    lex = load_lexicon(language)
+    words = sorted(lex.removed)
+    return pd.DataFrame({"word": words, "in_stopwordsiso": [w in lex.iso for w in words]})
+
+
+def multiword_terms(language: str, extra: Iterable[str] | None = None) -> pd.DataFrame:
+    """Multi-word terms in use: columns ``variant`` and ``term`` (canonical)."""
+    pairs = list(load_lexicon(language).multiword)
+    pairs += [parse_multiword(t) for t in (extra or ())]
+    return pd.DataFrame(pairs, columns=["variant", "term"])
+
+
+def lemmatize(norm: str, language: str) -> str:
+    """Lemma of one normalised word form (override table first, then simplemma, lower-cased).
+
+    Callers lemmatise word TYPES, so this is called once per distinct form, not per token.
+    """
+    lex = load_lexicon(language)
+    lemma = lex.overrides.get(norm)
+    if lemma is not None:
+        return lemma
+    if not lex.has_lemmas:
+        return norm
+    import simplemma
+
+    return simplemma.lemmatize(norm, lang=lex.language).lower()

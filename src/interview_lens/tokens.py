@@ -1,0 +1,444 @@
+"""The token table: one row per word of an interview, with its lemma, stopword flag and place.
+
+Tokenisation works on the turns' spans of ``interview.text`` (speaker labels lie outside them, so
+they never become tokens).  It is vectorised because it is the hot path (a million words in well
+under a second): characters are classified once with numpy, word boundaries are the edges of
+runs of word characters, and everything a word's *form* decides (clitic splits, norm, lemma,
+stopword) is computed once per distinct form and mapped back onto the tokens by code.
+
+Word characters are letters and digits; an apostrophe or hyphen between two of them joins
+(``aujourd’hui``, ``co-construction``, ``peut-être``, ``mots-clés``), so does ``.``/``,`` between
+digits (``3.5``, ``3,5``) and the dots of a dotted acronym (``U.S.``).  Then, per form:
+
+* French: elided words are split off (``l’IA`` -> ``l’`` + ``IA``; ``l’ d’ qu’ n’ s’ c’ j’ m’ t’
+  jusqu’ lorsqu’ puisqu’ quoiqu’``), and so are inverted subject pronouns (``apporte-t-il`` ->
+  ``apporte`` + ``il``); ``aujourd’hui``, ``quelqu’un`` and hyphenated compounds stay whole.
+* English: ``don't`` -> ``do`` + ``n't``, ``it's`` -> ``it`` + ``'s``, ``China's`` -> ``China``
+  + ``'s`` (Penn Treebank convention; ``can't`` -> ``ca`` + ``n't``, lemma ``can``).
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import warnings
+from functools import lru_cache
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from .errors import InterviewWarning
+from .lexicon import (APOSTROPHES, HYPHENS, is_acronym, is_number, lemmatize, load_lexicon,
+                      normalise, parse_multiword)
+from .model import Interview
+from .sentences import split_sentences
+
+TOKEN_COLUMNS = ["doc_id", "qa_id", "turn_id", "role", "speaker", "theme", "paragraph_id",
+                 "sentence_id", "position", "token", "norm", "lemma", "is_stop", "start_char",
+                 "end_char"]
+#: Languages tried when ``interview.language`` is empty.
+DETECT_LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "nl")
+
+_APOS = "[" + APOSTROPHES + "]"
+_FR_ELISION = re.compile(rf"(?i:jusqu|lorsqu|puisqu|quoiqu|qu|[ldnjmtsc]){_APOS}(?=\w)")
+# Inverted subject/object pronouns after a verb: "apporte-t-il", "pensez-vous", "dit-elle".
+# Case-sensitive so that names (Jean-Yves) are left alone.
+_FR_CLITIC = re.compile(r"[-‐‑](?:t[-‐‑])?(il|elle|on|ils|elles|je|tu|nous|vous|ce|moi|toi|lui|"
+                        r"leur|y|en|le|la|les)$")
+_FR_CLITIC_KEEP = {"rendez-vous", "vis-à-vis", "peut-être", "c'est-à-dire", "est-ce"}
+_EN_NOT = re.compile(rf"(?i:n{_APOS}t)$")
+_EN_CLITIC = re.compile(rf"(?i:{_APOS}(?:s|re|ve|ll|d|m))$")
+_DOTTED = re.compile(r"(?<![^\W_.])(?:[^\W\d_]\.){2,}(?![^\W_])")
+# Name variants: capitalised words sharing their first three letters with a speaker name and
+# spelled almost alike (ratio >= 0.75): transcripts and translations misspell names
+# (Kurbalija / Kurbariya / Kurubariya).
+_NAME_RATIO = 0.75
+
+
+def tokens_from(interview: Interview, *, multiword: Iterable[str] | None = None,
+                stopwords: Iterable[str] | None = None) -> pd.DataFrame:
+    """The token table of ``interview``: one row per token, in document order.
+
+    Parameters
+    ----------
+    interview : a segmented interview; its turns' spans of ``interview.text`` are tokenised,
+        narration (``other`` turns: lede, captions) included with ``qa_id`` 0.
+    multiword : extra multi-word terms for this call (``"open data"`` or
+        ``"variant => canonical"``), on top of the language's ``multiword.txt``.
+    stopwords : extra stopwords for this call, on top of the language's list.
+
+    Returns columns ``doc_id, qa_id, turn_id, role, speaker, theme, paragraph_id, sentence_id,
+    position, token, norm, lemma, is_stop, start_char, end_char`` (see docs/architecture.md):
+    ``interview.text[start_char:end_char] == token`` on every row; ``theme`` is the Q/A pair's
+    theme when ``interview.qa`` has one, else ``""``; ``paragraph_id`` and ``sentence_id`` number
+    the paragraphs and sentences that hold tokens, 1.. across the document.  ``.attrs`` holds
+    ``language`` (given or detected).
+    """
+    language = _language(interview)
+    text = interview.text
+    turns = interview.turns.sort_values("start_char", kind="stable") if len(interview.turns) else (
+        interview.turns)
+    t_start = turns["start_char"].to_numpy(np.int64) if len(turns) else np.zeros(0, np.int64)
+    t_end = turns["end_char"].to_numpy(np.int64) if len(turns) else np.zeros(0, np.int64)
+
+    starts, ends = _word_spans(text, t_start, t_end)
+    strings = list(map(text.__getitem__, map(slice, starts.tolist(), ends.tolist())))
+    codes, forms = pd.factorize(np.asarray(strings, dtype=object), use_na_sentinel=False)
+    forms = list(forms)
+    starts, ends, codes, forms = _split_clitics(starts, ends, codes, forms, language)
+
+    lex = load_lexicon(language)
+    extra_stop = {normalise(w) for w in (stopwords or ())}
+    terms = list(lex.multiword) + [parse_multiword(t) for t in (multiword or ())]
+    names = _speaker_names(interview)
+    norm_of, lemma_of, stop_of = _type_attributes(forms, language, lex.stopwords | extra_stop,
+                                                  names, terms)
+
+    turn_idx = np.searchsorted(t_start, starts, side="right") - 1
+    starts, ends, codes, turn_idx = _merge_multiword(text, starts, ends, codes, turn_idx, forms,
+                                                     norm_of, lemma_of, stop_of, terms, language)
+    return _frame(interview, turns, language, starts, ends, codes, turn_idx, forms, norm_of,
+                  lemma_of, stop_of)
+
+
+# --- language -----------------------------------------------------------------------------
+
+def _warn(interview: Interview, message: str) -> None:
+    warnings.warn(message, InterviewWarning, stacklevel=3)
+    interview.meta.setdefault("warnings", []).append(message)
+
+
+def _language(interview: Interview) -> str:
+    import simplemma.strategies.dictionaries.dictionary_factory as dictionaries
+
+    language = (interview.language or "").strip().lower()
+    if not language:
+        scores = _detect(interview.text[:20000])
+        language = scores[0][0] if scores and scores[0][0] != "unk" else ""
+        if not language:
+            _warn(interview, f"{interview.doc_id}: language not recognised; tokens keep their "
+                             f"normalised form as lemma and no stopword list is applied")
+            return ""
+    if language not in dictionaries.SUPPORTED_LANGUAGES:
+        _warn(interview, f"{interview.doc_id}: no lemmatiser for language {language!r}; "
+                         f"lemma = normalised form")
+    return language
+
+
+@lru_cache(maxsize=64)
+def _detect(sample: str) -> list[tuple[str, float]]:
+    import simplemma
+
+    return simplemma.langdetect(sample, lang=DETECT_LANGUAGES)
+
+
+# --- word spans -----------------------------------------------------------------------------
+
+def _word_spans(text: str, t_start: np.ndarray, t_end: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Start/end offsets of the runs of word characters inside the turns' spans."""
+    if not text or not len(t_start):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    chars = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    present = np.flatnonzero(np.bincount(chars))
+    alnum = np.zeros(int(present[-1]) + 1, dtype=bool)
+    digit = np.zeros_like(alnum)
+    for c in present.tolist():  # once per distinct character, not per character
+        ch = chr(c)
+        alnum[c] = ch.isalnum()
+        digit[c] = ch.isdecimal()
+    word = alnum[chars]
+    is_digit = digit[chars]
+    if len(chars) > 2:
+        joiner_lut = np.zeros_like(alnum)
+        joiner_lut[[ord(c) for c in APOSTROPHES + HYPHENS if ord(c) < len(joiner_lut)]] = True
+        joiners = joiner_lut[chars]
+        decimal = (chars == ord(".")) | (chars == ord(","))
+        inner = np.zeros_like(word)
+        inner[1:-1] = (joiners[1:-1] & word[:-2] & word[2:]) | (
+            decimal[1:-1] & is_digit[:-2] & is_digit[2:])
+        dots = np.flatnonzero((chars[1:-1] == ord(".")) & word[:-2] & word[2:]) + 1
+        word |= inner
+        # dotted acronyms (U.S., e.g.): rare, so the regex only looks near candidate dots
+        for pos in dots.tolist():
+            for m in _DOTTED.finditer(text, max(0, pos - 3), min(len(text), pos + 12)):
+                word[m.start():m.end()] = True
+    size = len(chars) + 1
+    inside = np.bincount(t_start, minlength=size) - np.bincount(t_end, minlength=size)
+    word &= np.cumsum(inside[:-1]) > 0
+    edges = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)
+    # a turn that starts right where the previous one ends must not share a token with it
+    glued = t_start[(t_start > 0) & (t_start < len(word))]
+    glued = glued[word[glued] & word[glued - 1]]
+    if len(glued):
+        starts = np.sort(np.concatenate([starts, glued]))
+        ends = np.sort(np.concatenate([ends, glued]))
+    return starts.astype(np.int64), ends.astype(np.int64)
+
+
+def _pieces(form: str, language: str) -> list[tuple[int, int]]:
+    """Sub-spans of one word form: clitics split off (see the module docstring)."""
+    pieces: list[tuple[int, int]] = []
+    start, end = 0, len(form)
+    if language == "fr":
+        while m := _FR_ELISION.match(form, start):
+            pieces.append((start, m.end()))
+            start = m.end()
+        tail: list[tuple[int, int]] = []
+        while normalise(form[start:end]) not in _FR_CLITIC_KEEP and (
+                m := _FR_CLITIC.search(form, start, end)) and m.start() > start:
+            tail.insert(0, (m.start(1), m.end(1)))
+            end = m.start()
+        return pieces + [(start, end)] + tail
+    if language == "en":
+        m = _EN_NOT.search(form)
+        if m and m.start() > 0:
+            return [(0, m.start()), (m.start(), end)]
+        m = _EN_CLITIC.search(form)
+        if m and m.start() > 0:
+            return [(0, m.start()), (m.start(), end)]
+    return [(0, end)]
+
+
+def _split_clitics(starts, ends, codes, forms, language):
+    """Expand tokens whose form splits into pieces; the pieces become forms of their own."""
+    if language not in ("fr", "en"):
+        return starts, ends, codes, forms
+    piece_forms: dict[str, int] = {}
+    rel_start: list[int] = []
+    rel_end: list[int] = []
+    piece_code: list[int] = []
+    first = np.empty(len(forms), dtype=np.int64)
+    count = np.empty(len(forms), dtype=np.int64)
+    for i, form in enumerate(forms):
+        first[i] = len(rel_start)
+        spans = _pieces(form, language)
+        count[i] = len(spans)
+        for s, e in spans:
+            rel_start.append(s)
+            rel_end.append(e)
+            piece_code.append(piece_forms.setdefault(form[s:e], len(piece_forms)))
+    new_forms = list(piece_forms)
+    if (count == 1).all():
+        remap = np.asarray(piece_code, dtype=np.int64)
+        return starts, ends, remap[codes], new_forms
+    n = count[codes]
+    row = np.repeat(np.arange(len(codes)), n)
+    offset = np.arange(len(row)) - np.repeat(np.cumsum(n) - n, n)
+    piece = first[codes[row]] + offset
+    base = starts[row]
+    return (base + np.asarray(rel_start)[piece], base + np.asarray(rel_end)[piece],
+            np.asarray(piece_code, dtype=np.int64)[piece], new_forms)
+
+
+# --- per-type attributes --------------------------------------------------------------------
+
+@lru_cache(maxsize=500_000)
+def _lemma(norm: str, language: str) -> str:
+    return lemmatize(norm, language)
+
+
+def _speaker_names(interview: Interview) -> frozenset[str]:
+    """Normalised words of the speakers' canonical names, labels and aliases."""
+    names: list[str] = []
+    turns = interview.turns
+    for col in ("speaker", "label"):
+        if col in turns:
+            names += [str(v) for v in turns[col].dropna().unique()]
+    for col in ("interviewer", "interviewee"):
+        if col in interview.qa:
+            names += [str(v) for v in interview.qa[col].dropna().unique()]
+    for canonical, variants in (interview.meta.get("aliases") or {}).items():
+        names.append(str(canonical))
+        names += [str(v) for v in ([variants] if isinstance(variants, str) else variants or [])]
+    return frozenset(normalise(w) for name in names for w in re.findall(r"[^\W_]+", name))
+
+
+def _is_name_variant(form: str, names: frozenset[str]) -> bool:
+    if len(form) < 6 or not form[0].isupper():
+        return False
+    low = form.lower()
+    return any(len(n) >= 6 and n[:3] == low[:3]
+               and difflib.SequenceMatcher(None, n, low).ratio() >= _NAME_RATIO for n in names)
+
+
+def _type_attributes(forms, language, stop, names, terms):
+    """norm, lemma and is_stop of each distinct form (lists aligned with ``forms``)."""
+    lex = load_lexicon(language)
+    single = {}
+    for variant, canonical in terms:
+        words = _words(variant, language)
+        if len(words) == 1:
+            single[_lemma(normalise(words[0]), language)] = canonical
+    norm_of, lemma_of, stop_of = [], [], []
+    for form in forms:
+        norm = normalise(form)
+        if is_number(form):
+            lemma, is_stop = norm, True
+        elif is_acronym(form):
+            lemma = form
+            is_stop = norm in lex.added or norm in lex.fillers or norm in names
+        else:
+            lemma = _lemma(norm, language)
+            if lemma in single:
+                norm = lemma = single[lemma]
+            is_stop = (norm in stop or lemma in stop or norm in names
+                       or _is_name_variant(form, names))
+        norm_of.append(norm)
+        lemma_of.append(lemma)
+        stop_of.append(is_stop)
+    return norm_of, lemma_of, stop_of
+
+
+@lru_cache(maxsize=1024)
+def _words(phrase: str, language: str) -> tuple[str, ...]:
+    """The token forms of a short phrase, cut exactly as in a document."""
+    starts, ends = _word_spans(phrase, np.array([0]), np.array([len(phrase)]))
+    out = []
+    for s, e in zip(starts.tolist(), ends.tolist()):
+        out += [phrase[s + a:s + b] for a, b in _pieces(phrase[s:e], language)]
+    return tuple(out)
+
+
+# --- multi-word terms -----------------------------------------------------------------------
+
+def _merge_multiword(text, starts, ends, codes, turn_idx, forms, norm_of, lemma_of, stop_of,
+                     terms, language):
+    """Merge consecutive tokens whose lemmas spell a multi-word term into one row.
+
+    Matching is on lemmas (``sociétés civiles`` = ``société civile``), only across spaces or tabs
+    (never a line break, punctuation or a turn boundary); overlapping matches go to the longer
+    term, then the earlier one.  The merged row's form is the text span; norm and lemma are the
+    canonical term; it is never a stopword.
+    """
+    multi = [(_words(v, language), c) for v, c in terms]
+    multi = [(w, c) for w, c in multi if len(w) > 1]
+    if not multi or not len(codes):
+        return starts, ends, codes, turn_idx
+    lemma_codes, lemma_uniques = pd.factorize(np.asarray(lemma_of, dtype=object))
+    lemma_index = {lem: i for i, lem in enumerate(lemma_uniques)}
+    token_lemma = lemma_codes[codes]
+    n = len(codes)
+    found: list[tuple[int, int, str]] = []
+    joined = None
+    for words, canonical in multi:
+        wanted = [lemma_index.get(_lemma(normalise(w), language) if not is_acronym(w) else w)
+                  for w in words]
+        k = len(wanted)
+        if None in wanted or k > n:
+            continue
+        hit = token_lemma[: n - k + 1] == wanted[0]
+        for j in range(1, k):
+            hit &= token_lemma[j: n - k + 1 + j] == wanted[j]
+        if not hit.any():
+            continue
+        if joined is None:
+            joined = _joined(text, starts, ends, turn_idx)
+        for j in range(k - 1):
+            hit &= joined[j: n - k + 1 + j]
+        found += [(i, -k, canonical) for i in np.flatnonzero(hit).tolist()]
+    if not found:
+        return starts, ends, codes, turn_idx
+    keep = np.ones(n, dtype=bool)
+    starts, ends, codes = starts.copy(), ends.copy(), codes.copy()
+    new_codes: dict[str, int] = {}
+    taken_until = -1
+    for i, negk, canonical in sorted(found):
+        k = -negk
+        if i <= taken_until:
+            continue
+        taken_until = i + k - 1
+        keep[i + 1: i + k] = False
+        ends[i] = ends[i + k - 1]
+        form = text[starts[i]:ends[i]]
+        key = form + "\x00" + canonical
+        if key not in new_codes:
+            new_codes[key] = len(forms)
+            forms.append(form)
+            norm_of.append(canonical)
+            lemma_of.append(canonical)
+            stop_of.append(False)
+        codes[i] = new_codes[key]
+    return starts[keep], ends[keep], codes[keep], turn_idx[keep]
+
+
+def _joined(text, starts, ends, turn_idx) -> np.ndarray:
+    """joined[i]: tokens i and i+1 are in one turn with only spaces/tabs (or nothing) between."""
+    chars = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    other = np.concatenate([[0], np.cumsum((chars != 32) & (chars != 9))])
+    joined = np.zeros(len(starts), dtype=bool)
+    joined[:-1] = (other[starts[1:]] == other[ends[:-1]]) & (turn_idx[1:] == turn_idx[:-1])
+    return joined
+
+
+# --- the table --------------------------------------------------------------------------------
+
+def _dense(values: np.ndarray) -> np.ndarray:
+    """1.. numbering of a non-decreasing array (equal values share a number)."""
+    if not len(values):
+        return values.astype(np.int64)
+    return np.concatenate([[1], 1 + np.cumsum(values[1:] != values[:-1])]).astype(np.int64)
+
+
+def _frame(interview, turns, language, starts, ends, codes, turn_idx, forms, norm_of, lemma_of,
+           stop_of) -> pd.DataFrame:
+    text = interview.text
+    n_turns = len(turns)
+    qa_of_turn = _qa_of_turn(interview)
+    turn_ids = turns["turn_id"].to_numpy(np.int64) if n_turns else np.zeros(0, np.int64)
+    turn_qa = np.array([qa_of_turn.get(int(t), 0) for t in turn_ids], dtype=np.int64)
+    themes = _themes(interview)
+    turn_theme = [themes.get(int(q), "") for q in turn_qa]
+
+    sentence_starts = np.array([s for s, _ in split_sentences(text, language=language)] or [0],
+                               dtype=np.int64)
+    breaks = np.union1d(sentence_starts, turns["start_char"].to_numpy(np.int64) if n_turns else [])
+    newlines = np.array([m.start() for m in re.finditer("\n", text)], dtype=np.int64)
+
+    def per_type(values, dtype="str"):
+        return pd.array(list(values), dtype=dtype).take(codes)
+
+    def per_turn(values):
+        return pd.array([str(v) for v in values] or [""], dtype="str").take(
+            turn_idx if n_turns else np.zeros(0, np.int64))
+
+    frame = pd.DataFrame({
+        "doc_id": pd.array([interview.doc_id], dtype="str").take(np.zeros(len(codes), np.int64)),
+        "qa_id": turn_qa[turn_idx] if n_turns else np.zeros(0, np.int64),
+        "turn_id": turn_ids[turn_idx] if n_turns else np.zeros(0, np.int64),
+        "role": per_turn(turns["role"] if n_turns else []),
+        "speaker": per_turn(turns["speaker"].fillna("") if n_turns else []),
+        "theme": per_turn(turn_theme),
+        "paragraph_id": _dense(np.searchsorted(newlines, starts)),
+        "sentence_id": _dense(np.searchsorted(breaks, starts, side="right")),
+        "position": np.arange(len(codes), dtype=np.int64),
+        "token": per_type(forms),
+        "norm": per_type(norm_of),
+        "lemma": per_type(lemma_of),
+        "is_stop": np.asarray(stop_of, dtype=bool)[codes] if len(codes) else np.zeros(0, bool),
+        "start_char": starts.astype(np.int64),
+        "end_char": ends.astype(np.int64),
+    }, columns=TOKEN_COLUMNS)
+    frame.attrs["language"] = language
+    return frame
+
+
+def _qa_of_turn(interview: Interview) -> dict[int, int]:
+    qa = interview.qa
+    mapping: dict[int, int] = {}
+    if not len(qa):
+        return mapping
+    for qa_id, q_turn, a_turns in zip(qa["qa_id"], qa["question_turn"], qa["answer_turns"]):
+        mapping[int(q_turn)] = int(qa_id)
+        for t in (a_turns if a_turns is not None else []):
+            mapping[int(t)] = int(qa_id)
+    return mapping
+
+
+def _themes(interview: Interview) -> dict[int, str]:
+    qa = interview.qa
+    if "theme" not in qa or not len(qa):
+        return {}
+    return {int(q): ("" if pd.isna(t) else str(t)) for q, t in zip(qa["qa_id"], qa["theme"])}
