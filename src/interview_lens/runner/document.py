@@ -1,0 +1,287 @@
+"""One document: run every notebook through papermill into a temporary folder, then swap it in.
+
+:func:`run_document` is what an executor runs: a top-level function of one plain dict returning a
+plain dict, so it pickles for a process pool or a ``dask.distributed`` cluster alike. It never
+raises for a failure: a notebook error, a dead kernel, a cell timeout or a full disk become
+``status: failed`` with the notebook, the cell and a one-line message, recorded in the document's
+manifest while its previous good outputs stay exactly as they were.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..manifest import MANIFEST_NAME, read_manifest, write_manifest
+from ..paths import ROOT_ENV
+from . import SUBTREES, TMP_PREFIX
+
+def rel_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path.resolve())
+
+
+def now_utc() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+
+ACTIVE_TMP: set[Path] = set()  # temporary folders of this process, removed on SIGTERM
+
+
+def one_line(text: Any, limit: int = 300) -> str:
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
+def _executed_cells(executed: Path) -> list | None:
+    try:
+        import nbformat
+
+        nb = nbformat.read(str(executed), as_version=4)
+    except Exception:  # noqa: BLE001 - the notebook may not have been written at all
+        return None
+    return [c for c in nb.cells
+            if "papermill-error-cell-tag" not in c.get("metadata", {}).get("tags", [])]
+
+
+def _source_index(cells: list, executed_index: int) -> int:
+    """Index in the source notebook of executed cell ``executed_index`` (papermill inserts the
+    injected-parameters cell, which the author never sees)."""
+    injected = sum("injected-parameters" in c.get("metadata", {}).get("tags", [])
+                   for c in cells[:executed_index])
+    return executed_index - injected
+
+
+def _describe_failure(exc: BaseException, notebook: Path, executed: Path) -> dict[str, Any]:
+    """Notebook, cell and one-line error of a failed papermill run."""
+    from papermill.exceptions import PapermillExecutionError
+
+    cells = _executed_cells(executed)
+    cell = execution_count = None
+    if isinstance(exc, PapermillExecutionError):
+        ename, evalue = exc.ename, exc.evalue
+        execution_count = exc.exec_count
+        cell = _source_index(cells, exc.cell_index) if cells is not None else exc.cell_index
+    else:
+        # kernel death, cell timeout, ...: the cell that was running is the last one started
+        ename, evalue = type(exc).__name__, str(exc) or type(exc).__name__
+        if cells is not None:
+            started = [i for i, c in enumerate(cells) if c.cell_type == "code"
+                       and (c.get("metadata", {}).get("papermill", {}).get("start_time"))]
+            if started:
+                cell = _source_index(cells, started[-1])
+                execution_count = cells[started[-1]].get("execution_count")
+    # our own user errors are already one line naming the file and the problem
+    message = one_line(evalue) if ename in ("InputError", "ConfigError") else \
+        one_line(f"{ename}: {evalue}")
+    return {"notebook": notebook.name, "cell": cell, "execution_count": execution_count,
+            "exception": ename, "message": message}
+
+
+def problem_line(failure: dict[str, Any] | None) -> str:
+    if not failure:
+        return ""
+    where = failure.get("notebook") or "regeneration"
+    if failure.get("cell") is not None:
+        where += f" cell {failure['cell']}"
+    return f"{where}: {failure['message']}"
+
+
+def _files(folder: Path, root_prefix: str) -> list[str]:
+    if not folder.is_dir():
+        return []
+    return sorted(f"{root_prefix}/{p.relative_to(folder).as_posix()}"
+                  for p in folder.rglob("*") if p.is_file())
+
+
+def _read_warnings(tables_dir: Path) -> list[str]:
+    path = tables_dir / "warnings.json"
+    if not path.is_file():
+        return []
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return [f"{path.name} unreadable: {one_line(exc)}"]
+    if not isinstance(value, list):
+        return [f"{path.name} is not a list of warnings"]
+    return [str(v) for v in value]
+
+
+def _stray_files(tmp: Path, doc_id: str) -> list[str]:
+    """Files the notebooks wrote outside the document's three folders (they are discarded)."""
+    keep = [tmp / sub / doc_id for sub in SUBTREES]
+    return sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*")
+                  if p.is_file() and not any(k == p or k in p.parents for k in keep)
+                  and ".previous" not in p.relative_to(tmp).parts)
+
+
+def swap_in(tmp: Path, root: Path, doc_id: str) -> None:
+    """Move ``tmp/<subtree>/<doc_id>`` over ``root/<subtree>/<doc_id>`` for each subtree.
+
+    Each real folder is renamed aside (into ``tmp``) and the new one renamed in: a reader sees
+    the old folder or the new one, never a mixture. On any error, the folders already moved are
+    put back, so the previous outputs stay whole.
+    """
+    aside = tmp / ".previous"
+    done: list[tuple[Path, Path | None, Path]] = []  # (real, old copy or None, new source)
+    try:
+        for i, sub in enumerate(SUBTREES):
+            new, real = tmp / sub / doc_id, root / sub / doc_id
+            old = None
+            if real.exists():
+                aside.mkdir(parents=True, exist_ok=True)
+                old = aside / str(i)
+                os.rename(real, old)
+            done.append((real, old, new))
+            if new.exists():
+                real.parent.mkdir(parents=True, exist_ok=True)
+                os.rename(new, real)
+    except BaseException:
+        for real, old, new in reversed(done):
+            if real.exists() and not new.exists():
+                os.rename(real, new)
+            if old is not None and old.exists():
+                os.rename(old, real)
+        raise
+
+
+def record_failure(task: dict[str, Any], result: dict[str, Any],
+                    failed_notebook: Path | None, tmp: Path | None) -> None:
+    """Mark the document failed in ``outputs/<doc_id>/manifest.json`` (keeping the last good
+    run's record) and keep the failed executed notebook in ``outputs/<doc_id>/failed/``."""
+    root, doc_id = Path(task["project_root"]), task["doc_id"]
+    out_dir = root / "outputs" / doc_id
+    previous = read_manifest(out_dir / MANIFEST_NAME)
+    if previous and previous.get("status") == "ok":
+        last_success = {k: v for k, v in previous.items() if k != "last_success"}
+    else:
+        last_success = (previous or {}).get("last_success")
+    manifest = _manifest(task, result, status="failed", last_success=last_success)
+    if last_success:  # the files in place are the last good run's
+        for key in ("figures", "tables", "executed_notebooks", "report"):
+            manifest[key] = last_success.get(key, manifest[key])
+    if failed_notebook is not None and failed_notebook.is_file() and tmp is not None:
+        stage = tmp / ".failed"
+        stage.mkdir(parents=True, exist_ok=True)
+        os.replace(failed_notebook, stage / failed_notebook.name)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        real = out_dir / "failed"
+        if real.exists():
+            os.rename(real, tmp / ".failed-previous")
+        os.rename(stage, real)
+        manifest["failed_notebook"] = f"outputs/{doc_id}/failed/{failed_notebook.name}"
+    write_manifest(out_dir / MANIFEST_NAME, manifest)
+
+
+def _manifest(task: dict[str, Any], result: dict[str, Any], *, status: str,
+              last_success: dict | None = None) -> dict[str, Any]:
+    doc_id = task["doc_id"]
+    return {
+        "doc_id": doc_id,
+        "document": task["inputs"]["document"]["path"],
+        "status": status,
+        "package_version": task["inputs"]["package_version"],
+        "started": result["started"],
+        "finished": result["finished"],
+        "duration_s": result["seconds"],
+        "kernel": task["kernel"],
+        "inputs": task["inputs"],
+        "notebooks": [Path(nb).name for nb in task["notebooks"]],
+        "executed_notebooks": result.get("executed_notebooks", []),
+        "report": result.get("report"),
+        "figures": result["figures"],
+        "tables": result["tables"],
+        "warnings": result["warnings"],
+        "failure": result["failure"],
+        "last_success": last_success,
+    }
+
+
+def new_result(task: dict[str, Any]) -> dict[str, Any]:
+    return {"doc_id": task["doc_id"], "document": task["inputs"]["document"]["path"],
+            "status": "failed", "notebooks_run": 0, "notebooks_total": len(task["notebooks"]),
+            "figures": [], "tables": [], "warnings": [], "failure": None, "problem": "",
+            "started": now_utc(), "finished": None, "seconds": 0.0}
+
+
+def run_document(task: dict[str, Any]) -> dict[str, Any]:
+    """Run every notebook on one document and swap its outputs in; never raises for a failure.
+
+    ``task`` is a plain dict built by :func:`regenerate` (``project_root``, ``document``,
+    ``doc_id``, ``notebooks``, ``parameters``, ``kernel``, ``timeout``, ``inputs``). Returns a
+    plain dict: ``doc_id, document, status ('ok'|'failed'), notebooks_run, notebooks_total,
+    figures, tables, warnings, failure, problem, started, finished, seconds``.
+    """
+    import papermill
+
+    root, doc_id = Path(task["project_root"]), task["doc_id"]
+    os.environ[ROOT_ENV] = str(root)  # notebooks resolve every path from the project root
+    result = new_result(task)
+    t0 = time.monotonic()
+    tmp: Path | None = None
+    failed_notebook: Path | None = None
+    try:
+        (root / "outputs").mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{doc_id}-", dir=root / "outputs"))
+        ACTIVE_TMP.add(tmp)
+        executed_dir = tmp / "outputs" / doc_id
+        executed_dir.mkdir(parents=True)
+        parameters = {**task["parameters"], "document": task["document_param"],
+                      "output_root": rel_path(tmp, root)}
+        executed: list[Path] = []
+        for notebook in map(Path, task["notebooks"]):
+            out = executed_dir / notebook.name
+            try:
+                papermill.execute_notebook(
+                    str(notebook), str(out), parameters=parameters, kernel_name=task["kernel"],
+                    progress_bar=False, cwd=str(root), execution_timeout=task["timeout"],
+                    start_timeout=120)
+            except Exception as exc:  # noqa: BLE001 - any notebook failure fails the document
+                result["failure"] = _describe_failure(exc, notebook, out)
+                failed_notebook = out
+                break
+            executed.append(out)
+            result["notebooks_run"] += 1
+        if result["failure"] is None:
+            figures_dir, tables_dir = tmp / "figures" / doc_id, tmp / "data/processed" / doc_id
+            result["figures"] = _files(figures_dir, f"figures/{doc_id}")
+            result["tables"] = _files(tables_dir, f"data/processed/{doc_id}")
+            result["warnings"] = _read_warnings(tables_dir)
+            result["warnings"] += [f"{p}: written outside the document's folders, discarded"
+                                   for p in _stray_files(tmp, doc_id)]
+            from ..report import write_report
+
+            write_report(executed, executed_dir / "report.html", title=doc_id)
+            result["report"] = f"outputs/{doc_id}/report.html"
+            result["executed_notebooks"] = [f"outputs/{doc_id}/{p.name}" for p in executed]
+            result["status"] = "ok"
+            result["finished"], result["seconds"] = now_utc(), round(time.monotonic() - t0, 1)
+            write_manifest(executed_dir / MANIFEST_NAME, _manifest(task, result, status="ok"))
+            swap_in(tmp, root, doc_id)
+    except Exception as exc:  # noqa: BLE001 - disk full, permissions...: this document fails
+        result["status"] = "failed"
+        result["failure"] = {"notebook": None, "cell": None, "execution_count": None,
+                             "exception": type(exc).__name__,
+                             "message": one_line(f"{type(exc).__name__}: {exc}")}
+    finally:
+        result["finished"] = result["finished"] or now_utc()
+        result["seconds"] = round(time.monotonic() - t0, 1)
+        if result["status"] == "failed":
+            result["problem"] = problem_line(result["failure"])
+            try:
+                record_failure(task, result, failed_notebook, tmp)
+            except Exception as exc:  # noqa: BLE001 - e.g. the disk is still full
+                result["problem"] += f" (manifest not updated: {one_line(exc, 120)})"
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+            ACTIVE_TMP.discard(tmp)
+    return result
+
