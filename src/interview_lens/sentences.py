@@ -25,7 +25,8 @@ _COMMON = r"|(?:[^\W\d_]\.){1,5}[^\W\d_]|[^\W\d_a-z]"  # U.S / e.g / an initial 
 
 # before a number only: "No. 5", "p. 12", "art. 3" (but "... in 2020. 5 people" still splits)
 _NUMBERED = re.compile(r"(?<![^\W_])(?:No|Nos|no|nos|n°|p|pp|art|Art|vol|Vol|chap|fig|Fig)$")
-_END = re.compile(r"[.!?…]+[\"»”’)\]]*(?=\s)")
+# French typography puts a (thin) space before the closing guillemet: « Bien. »
+_END = re.compile(r"[.!?…]+(?:[ \t\u00a0\u202f]*»)?[\"»”’)\]]*(?=\s)")
 _OPENERS = "«\"“‘'([¿¡"
 
 
