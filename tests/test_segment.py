@@ -341,8 +341,10 @@ def test_no_labels_gives_one_other_turn(tmp_path):
 def test_questions_only(tmp_path):
     doc = tmp_path / "q.txt"
     doc.write_text("Q: Why now?\nQ: Why here?\n", encoding="utf-8")
-    with pytest.warns(InterviewWarning, match="2 question"):
+    with pytest.warns(InterviewWarning) as caught:
         iv = read_interview(doc, language="en")
+    assert sorted(str(w.message) for w in caught) == [
+        "q.txt: 2 question(s) without an answer", "q.txt: only one speaker found (Interviewer)"]
     assert iv.qa.question.tolist() == ["Why now?", "Why here?"]
     assert iv.qa.answer.tolist() == ["", ""]
     assert iv.qa.answer_turns.tolist() == [[], []]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TS = r"(?:\[\s*\d{1,2}(?::\d{2}){1,2}(?:[.,]\d+)?\s*\]|\(\s*\d{1,2}(?::\d{2}){1,2}(?:[.,]\d+)?\s*\)|\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?)"  # noqa: E501
 TIMESTAMP_LINE = re.compile(rf"\s*{_TS}\s*$")
@@ -68,12 +69,14 @@ PARTICLES = {"de", "du", "des", "la", "le", "van", "von", "der", "den", "da", "d
 JOINERS = {"et", "and", "&"}
 
 
+@lru_cache(maxsize=8192)  # labels repeat: cache per label type, not per line
 def plain_key(name: str) -> str:
     """Accents stripped, lower-case, letters and digits only: ``Hélène-Marie`` -> ``helenemarie``."""
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c)).lower()
 
 
+@lru_cache(maxsize=8192)
 def words_key(name: str) -> str:
     """Accents stripped, lower-case, spaces kept (for stoplist look-ups)."""
     decomposed = unicodedata.normalize("NFKD", name)
@@ -108,7 +111,7 @@ def is_question(line: str) -> bool:
     return bool(_QUESTION_END.search(line))
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One non-blank line: its span in the text and what it looks like."""
 
@@ -131,7 +134,7 @@ def classify(text: str, start: int, end: int) -> Line:
         return Line(start, end, "timestamp", body=end)
     if first == "#" and HEADING.match(line):
         return Line(start, end, "heading", body=start + HEADING.match(line).end(), question=question)
-    if BYLINE.match(line):
+    if first in "PpEeIiTt©" and BYLINE.match(line):
         return Line(start, end, "caption", body=start, question=question)
     head = line[:90]
     if ":" in head or "：" in head or "-" in head[:14] or "." in head[:12] or ")" in head[:12]:
@@ -163,9 +166,15 @@ def classify(text: str, start: int, end: int) -> Line:
 
 def _label_kind(name: str, line: str, m: re.Match) -> str | None:
     """``label``, ``handle``, ``caption`` or None for a ``Word(s):`` candidate."""
-    name = name.strip()
+    if "//" in line[m.start("after") - 1:m.start("after") + 2]:
+        return None  # `http://`
+    return _name_kind(name.strip())
+
+
+@lru_cache(maxsize=8192)
+def _name_kind(name: str) -> str | None:
     key = words_key(name)
-    if _URL.match(name) or line[m.end() - 1:m.end() + 2].startswith("//"):
+    if _URL.match(name):
         return None
     if key in CAPTION_WORDS:
         return "caption"
