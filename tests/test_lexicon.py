@@ -1,0 +1,86 @@
+"""Lexicon: the stopword table, removals, fillers, overrides and multi-word lists in use."""
+from __future__ import annotations
+
+import pytest
+import stopwordsiso
+
+from interview_lens.errors import ConfigError
+from interview_lens.lexicon import (is_acronym, is_number, lemma_overrides, lemmatize,
+                                    multiword_terms, normalise, parse_multiword,
+                                    removed_stopwords, stopword_table)
+
+FR_CONTENT = ["personnes", "nouveau", "état", "possible", "premier", "dernier", "parole", "dire",
+              "monde", "pays", "temps", "travail", "place", "point", "partie", "cas", "vie",
+              "fait", "homme", "gens"]
+EN_CONTENT = ["world", "people", "new", "state", "work", "information", "computer", "problem"]
+
+
+@pytest.mark.parametrize("language, words", [("fr", FR_CONTENT), ("en", EN_CONTENT)])
+def test_content_words_are_not_stopwords(language, words):
+    table = stopword_table(language)
+    assert not set(words) & set(table["word"])
+    removed = removed_stopwords(language)
+    assert set(words) <= set(removed["word"])
+
+
+def test_removals_really_were_in_stopwordsiso():
+    # the removal list is not just guards: these are in the maintained lists today
+    removed = removed_stopwords("fr").set_index("word")["in_stopwordsiso"]
+    assert removed[["personnes", "nouveau", "état", "possible", "premier", "dernier", "parole",
+                    "dire", "fait", "gens"]].all()
+    assert not removed["monde"]  # a guard entry
+    assert {"world", "new", "state", "information"} <= stopwordsiso.stopwords("en")
+
+
+def test_stopword_table_sources():
+    fr = stopword_table("fr").set_index("word")["source"]
+    assert fr["le"] == "stopwordsiso"
+    assert fr["euh"] == "filler" and fr["voilà"] == "filler" and fr["ben"] == "filler"
+    assert fr["également"] == "added"
+    en = stopword_table("en").set_index("word")["source"]
+    assert en["um"] == "filler" and en["uh"] == "filler" and en["the"] == "stopwordsiso"
+    assert en["n't"] == "added"
+    assert list(stopword_table("fr").columns) == ["word", "source"]
+    assert set(fr.unique()) == {"stopwordsiso", "added", "filler"}
+
+
+def test_lemma_overrides_table():
+    table = lemma_overrides("fr")
+    assert list(table.columns) == ["language", "form", "lemma", "reason"]
+    assert (table["reason"].str.len() > 0).all()
+    assert lemmatize("partagées", "fr") == "partager"
+    assert lemmatize("ia", "fr") == "IA"
+    # without the override simplemma gives "medium"
+    assert lemmatize("media", "en") == "media"
+    assert lemmatize("communautés", "fr") == "communauté"
+
+
+def test_multiword_lists():
+    fr = multiword_terms("fr")
+    assert {"open source", "intelligence artificielle", "société civile", "nations unies"} <= set(
+        fr["term"])
+    en = multiword_terms("en", extra=["open data"])
+    assert ("open-source", "open source") in set(zip(en["variant"], en["term"]))
+    assert "open data" in set(en["term"])
+    assert parse_multiword("Open-Source  =>  Open   Source") == ("Open-Source", "open source")
+    with pytest.raises(ConfigError):
+        parse_multiword(" => open source")
+
+
+@pytest.mark.parametrize("token, expected", [
+    ("IA", True), ("ONU", True), ("UE", True), ("U.S.", True), ("AI", True),
+    ("I", False), ("Internet", False), ("DIPLOMATIE", False), ("G20", False)])
+def test_is_acronym(token, expected):
+    assert is_acronym(token) is expected
+
+
+@pytest.mark.parametrize("token, expected", [
+    ("2025", True), ("3,5", True), ("3.5", True), ("10e", True), ("1990s", True),
+    ("5G", False), ("G20", False), ("deux", False)])
+def test_is_number(token, expected):
+    assert is_number(token) is expected
+
+
+def test_normalise():
+    assert normalise("L’IA") == "l'ia"
+    assert normalise("Co‑construction") == "co-construction"  # non-breaking hyphen
