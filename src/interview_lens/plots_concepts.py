@@ -137,8 +137,7 @@ def plot_cooccurrence_heatmap(pairs: pd.DataFrame, *, measure: str = "npmi",
     with house_style():
         side = min(175.0, 40.0 + 7.5 * n)
         fig, ax = new_figure(ax, width=width, height_mm=side * 0.92)
-        colormap = matplotlib.colormaps[cmap].copy()
-        colormap.set_bad("white")
+        colormap = matplotlib.colormaps[cmap].with_extremes(bad="white")
         image = ax.imshow(np.ma.masked_invalid(plotted), cmap=colormap, vmin=vmin, vmax=vmax,
                           aspect="equal", interpolation="nearest")
         for i in range(n):
@@ -192,11 +191,12 @@ def _select_edges(pairs: pd.DataFrame, measure: str, p_max: float | None, top_k:
         p = edges["fisher_p"].where(edges["fisher_p"].notna(), edges["p_value"])
         edges = edges[p <= p_max]
     if top_k is not None:
-        keep = set()
-        for col in ("concept_a", "concept_b"):
-            ranked = edges.sort_values([measure, "n_ab", "concept_a", "concept_b"],
-                                       ascending=[False, False, True, True], kind="stable")
-            keep |= set(ranked.groupby(col, sort=False).head(top_k).index)
+        # each edge seen from both of its ends; a concept keeps its top_k strongest
+        ends = pd.concat([edges.assign(node=edges["concept_a"]),
+                          edges.assign(node=edges["concept_b"])])
+        ranked = ends.sort_values([measure, "n_ab", "concept_a", "concept_b"],
+                                  ascending=[False, False, True, True], kind="stable")
+        keep = set(ranked.groupby("node", sort=False).head(top_k).index)
         edges = edges.loc[sorted(keep)]
     return edges.sort_values(["concept_a", "concept_b"]).reset_index(drop=True)
 
@@ -226,8 +226,9 @@ def plot_concept_network(pairs: pd.DataFrame, totals: Mapping[str, int] | pd.Ser
     if totals is None:
         totals = pairs.attrs.get("concept_totals") or {}
     totals = {str(k): float(v) for k, v in dict(totals).items()}
-    nodes = sorted(set(pairs["concept_a"]) | set(pairs["concept_b"]) | set(totals))
-    nodes = [c for c in nodes if totals.get(c, 1) > 0]
+    present = set(pairs["concept_a"]) | set(pairs["concept_b"]) | set(totals)
+    known = [c for c in pairs.attrs.get("concepts", []) if c in present]
+    nodes = [c for c in known + sorted(present - set(known)) if totals.get(c, 1) > 0]
     edges = _select_edges(pairs, measure, p_max, top_k, min_n_ab)
     graph = nx.Graph()
     for e in edges.itertuples(index=False):
@@ -396,8 +397,8 @@ def plot_concept_profile(tokens: pd.DataFrame, hits: pd.DataFrame, *, by: str = 
                                                    default=5)
         fig, ax = new_figure(ax, width=width, height_mm=min(height, 200))
         values = rates.to_numpy(dtype=float)
-        colormap = matplotlib.colormaps[SEQUENTIAL_CMAP].copy()
-        colormap.set_bad("white")  # a concept absent from a pair: blank, not "low"
+        # a concept absent from a pair is blank, not "low"
+        colormap = matplotlib.colormaps[SEQUENTIAL_CMAP].with_extremes(bad="white")
         image = ax.imshow(np.ma.masked_equal(values, 0.0), cmap=colormap, aspect="auto", vmin=0,
                           vmax=max(values.max(), 1e-9) if values.size else 1)
         ax.set_xticks(np.arange(-0.5, len(names), 1), minor=True)
