@@ -24,23 +24,43 @@ _ABBREVIATIONS = {
 _COMMON = r"|(?:[^\W\d_]\.){1,5}[^\W\d_]|[^\W\d_a-z]"  # U.S / e.g / an initial J
 
 # before a number only: "No. 5", "p. 12", "art. 3" (but "... in 2020. 5 people" still splits)
-_NUMBERED = re.compile(r"(?<![^\W_])(?:No|Nos|no|nos|n°|p|pp|art|Art|vol|Vol|chap|fig|Fig)$")
-# French typography puts a (thin) space before the closing guillemet: « Bien. »
-_END = re.compile(r"[.!?…]+(?:[ \t\u00a0\u202f]*»)?[\"»”’)\]]*(?=\s)")
+_NUMBERED = re.compile(r"No|Nos|no|nos|n°|p|pp|art|Art|vol|Vol|chap|fig|Fig")
+# A candidate end and the first character after the spaces that follow it (a line break is a
+# cut anyway).  French typography puts a (thin) space before the closing guillemet: « Bien. »
+_END = re.compile(r"[.!?…]+(?:[ \t\u00a0\u202f]*»)?[\"»”’)\]]*(?=[ \t\u00a0\u202f]+(\S))")
 _OPENERS = "«\"“‘'([¿¡"
+_LEADING = "«\"“‘'([¿¡"
 
 
 def _abbreviation_re(language: str) -> re.Pattern[str]:
     words = _ABBREVIATIONS.get(language, _ABBREVIATIONS["en"] + "|" + _ABBREVIATIONS["fr"])
-    # matched against the text just before the full stop: the abbreviation must start a word
-    return re.compile(rf"(?<![^\W_])(?:{words}{_COMMON})$")
+    return re.compile(rf"(?:{words}{_COMMON})")
 
 
 _ABBR_CACHE: dict[str, re.Pattern[str]] = {}
 
 
-def _starts_sentence(ch: str) -> bool:
-    return ch.isupper() or ch.isdigit() or ch in _OPENERS
+def sentence_cuts(text: str, *, language: str) -> list[int]:
+    """Offsets where a sentence ends inside a line (line breaks are not listed), ascending."""
+    abbr = _ABBR_CACHE.get(language)
+    if abbr is None:
+        abbr = _ABBR_CACHE[language] = _abbreviation_re(language)
+    cuts: list[int] = []
+    for m in _END.finditer(text):
+        nxt = m.group(1)
+        if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS):
+            continue  # a lower-case word continues the sentence
+        start = m.start()
+        if m.end() - start == 1 and text[start] == ".":
+            # the word before the full stop (C-level searches: this loop is on the hot path)
+            lo = max(0, start - 24)  # abbreviations are short: never scan further back
+            left = max(lo - 1, text.rfind(" ", lo, start), text.rfind("\n", lo, start),
+                       text.rfind("\t", lo, start), text.rfind("\u00a0", lo, start))
+            word = text[left + 1:start].lstrip(_LEADING)
+            if abbr.fullmatch(word) or (nxt.isdigit() and _NUMBERED.fullmatch(word)):
+                continue
+        cuts.append(m.end())
+    return cuts
 
 
 def split_sentences(text: str, *, language: str) -> list[tuple[int, int]]:
@@ -49,24 +69,8 @@ def split_sentences(text: str, *, language: str) -> list[tuple[int, int]]:
     Every non-blank line holds at least one sentence; ``text[start:end]`` never starts or ends
     with whitespace.
     """
-    abbr = _ABBR_CACHE.get(language)
-    if abbr is None:
-        abbr = _ABBR_CACHE[language] = _abbreviation_re(language)
-    cuts: list[int] = []
+    cuts = sentence_cuts(text, language=language)
     n = len(text)
-    for m in _END.finditer(text):
-        end = m.end()
-        nxt = end
-        while nxt < n and text[nxt] in " \t":
-            nxt += 1
-        if nxt >= n or text[nxt] == "\n" or not _starts_sentence(text[nxt]):
-            continue  # a line break cuts anyway; a lower-case word continues the sentence
-        if m.end() - m.start() == 1 and text[m.start()] == ".":
-            if abbr.search(text, max(0, m.start() - 12), m.start()):
-                continue
-            if text[nxt].isdigit() and _NUMBERED.search(text, max(0, m.start() - 6), m.start()):
-                continue
-        cuts.append(end)
     spans: list[tuple[int, int]] = []
     line_start = 0
     cut_iter = iter(cuts)

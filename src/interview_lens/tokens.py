@@ -31,7 +31,7 @@ from .errors import InterviewWarning
 from .lexicon import (APOSTROPHES, HYPHENS, is_acronym, is_number, lemmatize, load_lexicon,
                       normalise, parse_multiword)
 from .model import Interview
-from .sentences import split_sentences
+from .sentences import sentence_cuts
 
 TOKEN_COLUMNS = ["doc_id", "qa_id", "turn_id", "role", "speaker", "theme", "paragraph_id",
                  "sentence_id", "position", "token", "norm", "lemma", "is_stop", "start_char",
@@ -53,6 +53,7 @@ _DOTTED = re.compile(r"(?<![^\W_.])(?:[^\W\d_]\.){2,}(?![^\W_])")
 # spelled almost alike (ratio >= 0.75): transcripts and translations misspell names
 # (Kurbalija / Kurbariya / Kurubariya).
 _NAME_RATIO = 0.75
+_NEWLINE = re.compile("\n")
 
 
 def tokens_from(interview: Interview, *, multiword: Iterable[str] | None = None,
@@ -322,7 +323,6 @@ def _merge_multiword(text, starts, ends, codes, turn_idx, forms, norm_of, lemma_
     token_lemma = lemma_codes[codes]
     n = len(codes)
     found: list[tuple[int, int, str]] = []
-    joined = None
     for words, canonical in multi:
         wanted = [lemma_index.get(_lemma(normalise(w), language) if not is_acronym(w) else w)
                   for w in words]
@@ -332,13 +332,10 @@ def _merge_multiword(text, starts, ends, codes, turn_idx, forms, norm_of, lemma_
         hit = token_lemma[: n - k + 1] == wanted[0]
         for j in range(1, k):
             hit &= token_lemma[j: n - k + 1 + j] == wanted[j]
-        if not hit.any():
-            continue
-        if joined is None:
-            joined = _joined(text, starts, ends, turn_idx)
+        cand = np.flatnonzero(hit)
         for j in range(k - 1):
-            hit &= joined[j: n - k + 1 + j]
-        found += [(i, -k, canonical) for i in np.flatnonzero(hit).tolist()]
+            cand = cand[_joined(text, starts, ends, turn_idx, cand + j)]
+        found += [(i, -k, canonical) for i in cand.tolist()]
     if not found:
         return starts, ends, codes, turn_idx
     keep = np.ones(n, dtype=bool)
@@ -364,13 +361,14 @@ def _merge_multiword(text, starts, ends, codes, turn_idx, forms, norm_of, lemma_
     return starts[keep], ends[keep], codes[keep], turn_idx[keep]
 
 
-def _joined(text, starts, ends, turn_idx) -> np.ndarray:
-    """joined[i]: tokens i and i+1 are in one turn with only spaces/tabs (or nothing) between."""
-    chars = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    other = np.concatenate([[0], np.cumsum((chars != 32) & (chars != 9))])
-    joined = np.zeros(len(starts), dtype=bool)
-    joined[:-1] = (other[starts[1:]] == other[ends[:-1]]) & (turn_idx[1:] == turn_idx[:-1])
-    return joined
+def _joined(text, starts, ends, turn_idx, idx: np.ndarray) -> np.ndarray:
+    """For each i in ``idx``: tokens i and i+1 are in one turn with only spaces/tabs (or
+    nothing) between them.  Called on candidate matches only, never on every token."""
+    nxt = idx + 1
+    same = turn_idx[idx] == turn_idx[nxt]
+    return same & np.fromiter(
+        (not text[e:b].strip(" \t") for e, b in zip(ends[idx].tolist(), starts[nxt].tolist())),
+        dtype=bool, count=len(idx))
 
 
 # --- the table --------------------------------------------------------------------------------
@@ -392,10 +390,12 @@ def _frame(interview, turns, language, starts, ends, codes, turn_idx, forms, nor
     themes = _themes(interview)
     turn_theme = [themes.get(int(q), "") for q in turn_qa]
 
-    sentence_starts = np.array([s for s, _ in split_sentences(text, language=language)] or [0],
-                               dtype=np.int64)
-    breaks = np.union1d(sentence_starts, turns["start_char"].to_numpy(np.int64) if n_turns else [])
-    newlines = np.array([m.start() for m in re.finditer("\n", text)], dtype=np.int64)
+    # a sentence ends at a cut, a line break or a turn's start: counting the breaks at or before a
+    # token's start numbers its sentence (dense, so the numbers run 1.. without gaps)
+    newlines = np.array([m.start() for m in _NEWLINE.finditer(text)], dtype=np.int64)
+    breaks = np.unique(np.concatenate([
+        np.asarray(sentence_cuts(text, language=language), dtype=np.int64), newlines,
+        turns["start_char"].to_numpy(np.int64) if n_turns else np.zeros(0, np.int64)]))
 
     def per_type(values, dtype="str"):
         return pd.array(list(values), dtype=dtype).take(codes)
