@@ -6,6 +6,7 @@ Counts on the sample were checked against the text itself:
 """
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 import ipywidgets as widgets
@@ -13,12 +14,13 @@ import pandas as pd
 import pytest
 from IPython.display import HTML, Image
 
-from conftest import SAMPLE
 from interview_lens import explore
 from interview_lens.concepts import code_concepts, load_dictionary
 from interview_lens.cooccurrence import stat_cooccurrence
 from interview_lens.segment import read_interview
 from interview_lens.tokens import tokens_from
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "interviews" / "gt-kurbalija-2025-fr.txt"
 
 
 @pytest.fixture(scope="module")

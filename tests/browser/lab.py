@@ -301,15 +301,20 @@ def notebook_report(page) -> dict:
     return page.evaluate(_REPORT_JS)
 
 
-def screenshot_figure(page, path: Path, *, index: int = 0) -> None:
-    """Scroll the ``index``-th rendered figure to the middle of the window and save a screenshot."""
+def screenshot(page, path: Path, *, at: str | None = None) -> None:
+    """Save a screenshot after scrolling: the first element matching ``at`` to the top of the
+    notebook if there is one (e.g. the explorer's controls, with its figure below), else the
+    first rendered figure to the middle."""
     path.parent.mkdir(parents=True, exist_ok=True)
     page.evaluate(
-        """(i) => { const imgs = [...document.querySelectorAll(
-              '.jp-NotebookPanel .jp-OutputArea-output img')];
-            const img = imgs[Math.min(i, imgs.length - 1)];
-            if (img) img.scrollIntoView({block: 'center'}); }""",
-        index,
+        """(selector) => {
+            const panel = document.querySelector('.jp-NotebookPanel');
+            const target = selector && panel.querySelector(selector);
+            if (target) { target.scrollIntoView({block: 'start'}); return; }
+            const img = panel.querySelector('.jp-OutputArea-output img');
+            if (img) img.scrollIntoView({block: 'center'});
+        }""",
+        at,
     )
     page.wait_for_timeout(500)
     page.screenshot(path=str(path), full_page=True)

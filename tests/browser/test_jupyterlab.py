@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import pytest
 
+from interview_lens.plots_concepts import MEASURE_LABELS
+
 from .conftest import ROOT, SCREENSHOTS
-from .lab import KERNEL, file_digest, notebook_report, open_notebook, run_all_cells, screenshot_figure
+from .lab import KERNEL, file_digest, notebook_report, open_notebook, run_all_cells, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +50,7 @@ def test_notebook_runs_in_jupyterlab(page, lab_server, name):
     digest = file_digest(notebook)
 
     _, report = _open_and_run(page, lab_server, f"notebooks/{name}.ipynb", f"test-{name}")
-    screenshot_figure(page, SCREENSHOTS / f"{name}.png")
+    screenshot(page, SCREENSHOTS / f"{name}.png", at=".interview-lens-concept-explorer")
 
     assert report["errors"] == []
     assert report["executed"] == report["codeCells"] > 0
@@ -56,3 +58,44 @@ def test_notebook_runs_in_jupyterlab(page, lab_server, name):
     assert report["dialogs"] == 0
     # JupyterLab did not write the executed notebook back (autosave is off; outputs stay out of git)
     assert file_digest(notebook) == digest
+
+
+def _cell(page, index: int):
+    return page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").nth(index)
+
+
+def _image_sources(cell) -> list[str]:
+    return cell.locator(".jp-OutputArea-output img").evaluate_all("imgs => imgs.map(i => i.src)")
+
+
+def test_explorer_controls_redraw_in_place(page, lab_server):
+    """The concept explorer, on the sample, with nothing else: its widgets render in JupyterLab
+    and changing a control replaces the figures and the concordance instead of adding more."""
+    _, report = _open_and_run(page, lab_server, f"{FIXTURES}/explorer.ipynb", "harness-explorer")
+    assert report["errors"] == []
+    assert "front end: True" in _cell(page, 1).locator(".jp-OutputArea-output").inner_text()
+
+    concepts = _cell(page, 2)
+    concepts.locator(".interview-lens-concept-explorer").wait_for()
+    before = _image_sources(concepts)
+    assert len(before) == 2  # heatmap and network
+    concepts.locator(".interview-lens-measure select").select_option(label=MEASURE_LABELS["jaccard"])
+    page.wait_for_function(
+        """([index, old]) => {
+             const cell = document.querySelectorAll('.jp-NotebookPanel .jp-Notebook .jp-Cell')[index];
+             const srcs = [...cell.querySelectorAll('.jp-OutputArea-output img')].map(i => i.src);
+             return srcs.length === 2 && srcs[0] !== old[0] && srcs[1] !== old[1];
+           }""",
+        arg=[2, before], timeout=60_000,
+    )
+    concepts.locator(".interview-lens-concept select").select_option(label="open source")
+    concepts.get_by_text("open source: 8 occurrences").wait_for(timeout=60_000)
+
+    terms = _cell(page, 3)
+    assert "coopér*: 6 occurrences" in terms.inner_text()
+    box = terms.locator(".interview-lens-term input")
+    box.fill("open source")
+    box.press("Enter")
+    terms.get_by_text("open source: 8 occurrences").wait_for(timeout=60_000)
+    assert notebook_report(page)["errors"] == []
+    screenshot(page, SCREENSHOTS / "explorer-fixture.png", at=".interview-lens-concept-explorer")
