@@ -396,3 +396,33 @@ def test_turn_frame_is_empty_frame_shape_for_qa_without_questions(tmp_path):
     doc.write_text("Alice: I talk.\nAlice: I talk more.\n", encoding="utf-8")
     iv = quiet_read(doc, language="en")
     pd.testing.assert_index_equal(iv.qa.columns, pd.Index(QA_COLUMNS))
+
+
+# ---------------------------------------------------------------- property: any text
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from interview_lens.errors import InputError  # noqa: E402
+
+_LINES = st.sampled_from(["GT : Pourquoi ?", "Kulbariya : Parce que.", "Q: Why?", "A: Because.",
+                          "— Vraiment ?", "1. Et après ?", "HÉLÈNE", "[00:01:23] Ann: Hi?",
+                          "Légende : photo", "stark: ok", "", " \u00a0", "\r"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.text(), st.lists(st.one_of(_LINES, st.text(max_size=30)), max_size=12)
+                 .map("\n".join)))
+def test_any_text_gives_ordered_offsets_or_input_error(tmp_path, content):
+    path = tmp_path / "any.txt"
+    path.write_bytes(content.encode("utf-8", "surrogatepass"))
+    try:
+        iv = quiet_read(path, language="en")
+    except InputError:
+        return
+    prev_end = 0
+    for start, end, text in zip(iv.turns.start_char, iv.turns.end_char, iv.turns.text):
+        assert prev_end <= start < end <= len(iv.text)
+        assert text and text.split("\n\n")[0] in iv.text[start:end]
+        prev_end = end
+    assert iv.turns.turn_id.tolist() == list(range(1, len(iv.turns) + 1))

@@ -82,6 +82,8 @@ def similar(a: str, b: str) -> bool:
     if is_masthead(a) or is_masthead(b) or is_joint(a) or is_joint(b):
         return plain_key(a) == plain_key(b)
     wa, wb = a.split(), b.split()
+    if not wa or not wb:
+        return False
     if len(wa) != len(wb):  # `Smith` vs `John Smith`: compare the surnames
         a, b = wa[-1], wb[-1]
     ka, kb = plain_key(a), plain_key(b)

@@ -90,7 +90,7 @@ def read_interview(path: str | Path, *, language: str | None = None,
         turns = _cut(lines, text, mode, quality)
         quality["paragraphs"] = len(lines)
         del lines
-        labels = Counter(t.label for t in turns if t.kind == "speaker")
+        labels = Counter(t.key for t in turns if t.kind == "speaker")
         mapping, merges = resolve_speakers(labels, text, explicit=explicit)
         explicit_hit = _assign_roles(turns, text, mapping, names, interviewer)
         turns_df, qa = _turn_frame(turns, text)
@@ -323,14 +323,11 @@ def _interviewer(speakers: list[_Turn], text: str, mapping: dict[str, str],
             return {close[0]}, True
     stats: dict[str, list[int]] = {c: [0, 0, 0] for c in canon}  # turns, questions, words
     for t in speakers:
-        if not t.label:  # a resumed turn is the same speech, not a new one
-            continue
         s = stats[t.speaker]
         a, b = t.spans[0][0], t.spans[-1][1]
         s[0] += 1
         s[1] += L.is_question(text[t.spans[-1][0]:b])
         s[2] += text.count(" ", a, b) + 1
-    canon = [c for c in canon if stats[c][0]]
     shortest = min(canon, key=lambda c: stats[c][2] / stats[c][0])
 
     def score(c: str) -> float:

@@ -1,0 +1,80 @@
+"""Speaker aliases: which spellings are one person, and which full name they take."""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from interview_lens.aliases import load_aliases, phonetic_key, resolve_speakers, similar
+from interview_lens.errors import ConfigError
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Kulbariya", "Kurubariya"), ("Kulbariya", "Kurbalija"), ("Kurbalija", "Kurbariya"),
+    ("Kurubariya", "Kurbariya"), ("MR. SMITH", "Smith"), ("Smith", "John Smith"),
+    ("Hélène", "HELENE")])
+def test_similar_names_merge(a, b):
+    assert similar(a, b) and similar(b, a)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Marie", "Mario"), ("Martin", "Martine"), ("Jean", "Jeanne"), ("Smith", "Schmidt"),
+    ("Speaker 1", "Speaker 2"), ("GT", "GB"), ("John Smith", "Jane Smith"), ("Anna", "Boris")])
+def test_different_names_stay_apart(a, b):
+    assert not similar(a, b)
+
+
+def test_phonetic_key():
+    # l/r and j/y are confused by transliteration; doubled letters collapse
+    assert phonetic_key("Kurbalija") == phonetic_key("Kurbariya") == "kurbariya"
+    assert phonetic_key("Kulbariya") == "kurbariya"
+    assert phonetic_key("Kurubariya") == "kurubariya"
+
+
+def test_surname_labels_take_the_full_name_spelled_like_a_label():
+    labels = Counter({"Kulbariya": 3, "Kurubariya": 1, "Kurbalija": 1, "GT": 5})
+    text = ("Le journaliste a interviewé Jovan Kurbalija, directeur. "
+            "Photo : Jovan Kurbariya. Légende : Jovan Kurbariya. Global Times.")
+    mapping, merges = resolve_speakers(labels, text)
+    assert mapping == {"Kulbariya": "Jovan Kurbalija", "Kurubariya": "Jovan Kurbalija",
+                       "Kurbalija": "Jovan Kurbalija", "GT": "GT"}
+    # the caption's spelling joins the merge list although no label uses it
+    assert merges == {"Jovan Kurbalija": ["Kulbariya", "Kurbalija", "Kurbariya", "Kurubariya"]}
+
+
+def test_without_a_full_name_the_most_frequent_spelling_wins():
+    mapping, merges = resolve_speakers(Counter({"Kurubariya": 1, "Kulbariya": 3}), "no names")
+    assert mapping == {"Kurubariya": "Kulbariya", "Kulbariya": "Kulbariya"}
+    assert merges == {"Kulbariya": ["Kurubariya"]}
+
+
+def test_explicit_aliases_win_and_keep_people_apart():
+    labels = Counter({"Marie": 2, "Mario": 2, "Mary": 1})
+    mapping, merges = resolve_speakers(
+        labels, "", explicit={"Marie Dupont": ["Marie", "Mary"], "Mario Rossi": ["Mario"]})
+    assert mapping == {"Marie": "Marie Dupont", "Mario": "Mario Rossi", "Mary": "Marie Dupont"}
+    assert merges == {"Marie Dupont": ["Marie", "Mary"], "Mario Rossi": ["Mario"]}
+
+
+def test_load_aliases(tmp_path):
+    good = tmp_path / "a.yaml"
+    good.write_text("Jovan Kurbalija: [Kulbariya, Kurubariya]\nGT: Global Times\nX:\n",
+                    encoding="utf-8")
+    assert load_aliases(good) == {"Jovan Kurbalija": ["Kulbariya", "Kurubariya"],
+                                  "GT": ["Global Times"], "X": []}
+
+
+@pytest.mark.parametrize("content, problem", [
+    ("a: [b\n", "malformed YAML"), ("- a\n- b\n", "must be a mapping"),
+    ("a: {b: c}\n", "a: variants must be a list")])
+def test_bad_aliases_file(tmp_path, content, problem):
+    path = tmp_path / "bad.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=problem) as info:
+        load_aliases(path)
+    assert str(info.value).startswith(str(path))
+
+
+def test_missing_aliases_file(tmp_path):
+    with pytest.raises(ConfigError, match="aliases file not found"):
+        load_aliases(tmp_path / "none.yaml")
