@@ -234,3 +234,72 @@ def test_lexical_profile(toks):
         "question_tokens": [4, 3], "answer_tokens": [11, 12],
     })
     assert_frame_equal(got, expected)
+
+
+# --- the sample interview --------------------------------------------------------------------
+# Counts below were checked in the raw text with grep (see each comment); denominators (word
+# tokens) come from the token layer and are read from the table.
+
+@pytest.fixture(scope="module")
+def sample():
+    from interview_lens.segment import read_interview
+    from interview_lens.themes import label_themes
+    from interview_lens.tokens import tokens_from
+
+    root = Path(__file__).resolve().parents[1]
+    interview = read_interview(root / "data" / "interviews" / "gt-kurbalija-2025-fr.txt")
+    toks = tokens_from(interview)
+    qa = label_themes(interview, toks)
+    return toks.assign(theme=toks["qa_id"].map(dict(zip(qa["qa_id"], qa["theme"]))).fillna(""))
+
+
+def test_sample_frequency(sample):
+    freq = stat_frequency(sample).set_index("lemma")
+    # grep -o 'IA\b' -> 27, in all 5 answers; grep -oi cyberespace -> 11: lede 3, QA1 4, QA2 2,
+    # QA3 1, QA5 1 -> n_qa 4; grep -o 'open source' -> 8, one lemma (multi-word term)
+    assert freq.loc["IA", ["count", "n_qa"]].tolist() == [27, 5]
+    assert freq.loc["cyberespace", ["count", "n_qa"]].tolist() == [11, 4]
+    assert freq.loc["open source", "count"] == 8
+    assert freq.index[0] == "IA"
+    assert freq.loc["IA", "rate_per_1000"] == pytest.approx(27 / len(sample) * 1000)
+    assert "de" not in freq.index and "Kurbalija" not in freq.index  # stopwords, speaker names
+
+
+def test_sample_frequency_by_theme(sample):
+    freq = stat_frequency(sample, by="theme", top_n=1)
+    # "inclusion": 4 times, all in QA3 (awk per pair) -> the top lemma of QA3's theme
+    theme3 = sample.loc[sample["qa_id"] == 3, "theme"].iloc[0]
+    assert freq.set_index("theme").loc[theme3, "lemma"] == "inclusion"
+    assert len(freq) == 5
+
+
+def test_sample_ngrams(sample):
+    grams = stat_ngrams(sample, n=2).set_index("ngram")
+    # grep -o 'IA open source' -> 4; "partagé(s) dans le cyberespace" -> 4 (stopwords skipped)
+    assert grams.loc["IA open source", "count"] == 4
+    assert grams.loc["partager cyberespace", "count"] == 4
+    # pmi = log2(4 * N / (f(IA) * f(open source))) = log2(4 * N / (27 * 8)), N = content tokens
+    n = int((~sample["is_stop"]).sum())
+    assert grams.loc["IA open source", "pmi"] == pytest.approx(math.log2(4 * n / 216))
+
+
+def test_sample_keyness(sample):
+    key = stat_keyness(sample, by="qa_id")
+    row = key.loc[(key["qa_id"] == 3) & (key["lemma"] == "inclusion")].iloc[0]
+    # a=4, b=0 -> E1 = c*4/N, G2 = 2*4*ln(4/E1) = 8 ln(N/c); c = tokens of QA3, N = all tokens
+    c, n = int((sample["qa_id"] == 3).sum()), len(sample)
+    assert (row["count_target"], row["count_reference"], row["direction"]) == (4, 0, "+")
+    assert row["g2"] == pytest.approx(8 * math.log(n / c))
+    assert row["log_ratio"] == pytest.approx(math.log2((4 / c) / (0.5 / (n - c))))
+    assert key.loc[key["qa_id"] == 3].iloc[0]["lemma"] == "inclusion"  # the strongest in QA3
+
+
+def test_sample_lexical_profile(sample):
+    prof = stat_lexical_profile(sample)
+    assert prof["qa_id"].tolist() == [1, 2, 3, 4, 5]
+    assert prof["share"].sum() == pytest.approx(1.0)
+    assert (prof["question_tokens"] + prof["answer_tokens"] == prof["tokens"]).all()
+    assert prof["tokens"].sum() == int((sample["qa_id"] > 0).sum())
+    assert prof["ttr"].tolist() == pytest.approx((prof["types"] / prof["content_tokens"]).tolist())
+    # QA5 is by far the longest pair (its answer runs over three paragraphs)
+    assert prof["tokens"].idxmax() == 4

@@ -349,8 +349,7 @@ def plot_wordcloud(
         ax.imshow(wc.to_array(), interpolation="nearest")
         ax.set_axis_off()
         _set_title(fig, ax, owned, _title_text(
-            document, "Most frequent lemmas (stopwords removed; size ~ count)", None,
-            width_mm))
+            document, "Lemmas, size ~ count (stopwords removed)", None, width_mm))
     return style.attach_data(fig, drawn)
 
 
@@ -389,6 +388,6 @@ def plot_wordclouds_by_theme(
             parts.append(drawn)
         if ax is None:
             _set_title(fig, axes[0], True, _title_text(
-                document, "Most frequent lemmas", f"{col} (stopwords removed; size ~ count "
-                "within a panel)", WIDTHS_MM[width]))
+                document, "Lemmas", f"{col}, size ~ count within a panel (stopwords removed)",
+                WIDTHS_MM[width]))
     return style.attach_data(fig, pd.concat(parts).reset_index(drop=True))
