@@ -171,6 +171,36 @@ def test_pdf_without_text_layer(tmp_path):
         read_document(tmp_path / "scan.pdf")
 
 
+def minimal_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF with a real text layer (Helvetica), written by hand."""
+    content = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({t}) Tj T*" for t in lines) + " ET"
+    objs = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            "/Resources << /Font << /F1 5 0 R >> >> >>",
+            f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, body in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def test_pdf_text_layer_segments(tmp_path):
+    from interview_lens.segment import read_interview
+
+    path = write(tmp_path, "bees.pdf", minimal_pdf(
+        ["Q: Why bees?", "A: Because of my grandfather.", "Q: And now?", "A: Forty hives."]))
+    assert read_document(path).text == (
+        "Q: Why bees?\nA: Because of my grandfather.\nQ: And now?\nA: Forty hives.")
+    iv = read_interview(path, language="en")
+    assert iv.qa.answer.tolist() == ["Because of my grandfather.", "Forty hives."]
+
+
 def test_corrupted_pdf(tmp_path):
     with pytest.raises(InputError, match="PDF"):
         read_document(write(tmp_path, "broken.pdf", b"%PDF-1.4\nthis is not a pdf body"))

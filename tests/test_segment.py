@@ -254,6 +254,22 @@ def test_consecutive_interviewee_turns_form_one_answer():
                                "I have a patch, will push tonight")
 
 
+def test_interviewer_inferred_from_questions_not_order(tmp_path):
+    doc = tmp_path / "guest-first.txt"
+    doc.write_text(
+        "Lena Park: Thanks for having me, it is a pleasure to be back on the show.\n"
+        "Tom and Ruth: Lena, what changed since your last book?\n"
+        "Lena Park: Mostly the way I write. I stopped outlining and started walking.\n"
+        "Tom: Walking where?\n"
+        "Lena Park: Along the canal, every morning, about five kilometres.\n", encoding="utf-8")
+    iv = quiet_read(doc, language="en")
+    # Lena speaks first, but asks nothing; `Tom and Ruth` is a joint label, Tom one of them
+    assert iv.turns.role.tolist() == ["interviewee", "interviewer", "interviewee",
+                                      "interviewer", "interviewee"]
+    assert iv.qa.interviewer.tolist() == ["Tom and Ruth", "Tom"]
+    assert iv.qa.answer_turns.tolist() == [[3], [5]]
+
+
 def test_marie_and_mario_stay_two_speakers():
     iv = quiet_read(FIX / "marie-mario-fr.txt")
     assert iv.turns.speaker.tolist() == ["Marie", "Mario", "Marie", "Mario"]
