@@ -192,3 +192,53 @@ def test_plot_wordclouds_by_theme_panels(toks):
     assert set(drawn["theme"]) == {"jardins", "budget"}
     assert drawn.groupby("theme").size().max() <= 5
     plt.close(fig)
+
+
+# --- the sample interview: every figure fits its column width ----------------------------------
+
+@pytest.fixture(scope="module")
+def sample():
+    from interview_lens.segment import read_interview
+    from interview_lens.themes import label_themes
+    from interview_lens.tokens import tokens_from
+
+    root = Path(__file__).resolve().parents[1]
+    interview = read_interview(root / "data" / "interviews" / "gt-kurbalija-2025-fr.txt")
+    toks = tokens_from(interview)
+    qa = label_themes(interview, toks)
+    return toks.assign(theme=toks["qa_id"].map(dict(zip(qa["qa_id"], qa["theme"]))).fillna(""))
+
+
+def test_sample_plot_terms(sample):
+    fig = plot_terms(stat_frequency(sample), document="GT — Jovan Kurbalija (2025, fr)")
+    bars = _bars(fig.axes[0])
+    # IA 27 (grep -o 'IA\b'), then numérique 12, cyberespace 11 (grep -oi), communauté 10
+    assert len(bars) == 20
+    assert [(lab, w) for lab, w, _ in bars[:4]] == [
+        ("IA", 27), ("numérique", 12), ("cyberespace", 11), ("communauté", 10)]
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("name,build,width", [
+    ("terms", lambda t: plot_terms(stat_frequency(t), document=DOC), "one"),
+    ("ngrams", lambda t: plot_ngrams(stat_ngrams(t, n=3), document=DOC), "one"),
+    ("cloud", lambda t: plot_wordcloud(stat_frequency(t), document=DOC), "one"),
+    ("by_theme", lambda t: plot_terms_by_theme(stat_frequency(t, by="theme"), document=DOC),
+     "two"),
+    ("keyness", lambda t: plot_keyness(stat_keyness(t, by="theme"), document=DOC), "two"),
+    ("clouds", lambda t: plot_wordclouds_by_theme(stat_frequency(t, by="theme"), document=DOC),
+     "two"),
+])
+def test_sample_figures_fit_the_column(sample, tmp_path, name, build, width):
+    from PIL import Image
+
+    from interview_lens.export import save_figure
+    fig = build(sample)
+    try:
+        save_figure(fig, name, tmp_path, formats=("png",))
+    finally:
+        plt.close(fig)
+    # saved with a tight bounding box: anything drawn past the column (a long title, a label)
+    # would widen the PNG beyond 85 / 175 mm at 300 dpi
+    px = Image.open(tmp_path / f"{name}.png").size[0]
+    assert px <= round(style.WIDTHS_MM[width] / 25.4 * 300) + 2
