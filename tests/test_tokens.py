@@ -312,3 +312,26 @@ def test_cli_tokens_csv_and_json(capsys):
     records = json.loads(capsys.readouterr().out)
     assert len(records) == len(out.splitlines()) - 1
     assert records[1]["token"] == "année" and records[1]["is_stop"] is False
+
+
+# --- properties on arbitrary text ------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ALPHABET = st.sampled_from(list("aéZ’'-.,?! \n3«»ßİ") + ["😀", "ǅ", "\u0301", "ſ"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=st.text(alphabet=_ALPHABET, max_size=60), language=st.sampled_from(["fr", "en"]))
+def test_offsets_always_point_at_the_token(body, language):
+    iv = narration(body, language=language)
+    tokens = tokens_from(iv)
+    check_offsets(iv, tokens)
+    assert tokens["position"].tolist() == list(range(len(tokens)))
+    assert (tokens["start_char"].diff().dropna() > 0).all()
+    assert (tokens["end_char"] > tokens["start_char"]).all()
+    for col in ("sentence_id", "paragraph_id"):
+        ids = tokens[col].tolist()
+        assert ids == sorted(ids) and (not ids or ids[0] == 1)
+        assert all(b - a in (0, 1) for a, b in zip(ids, ids[1:]))

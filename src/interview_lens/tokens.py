@@ -82,10 +82,8 @@ def tokens_from(interview: Interview, *, multiword: Iterable[str] | None = None,
     t_start = turns["start_char"].to_numpy(np.int64) if len(turns) else np.zeros(0, np.int64)
     t_end = turns["end_char"].to_numpy(np.int64) if len(turns) else np.zeros(0, np.int64)
 
-    starts, ends = _word_spans(text, t_start, t_end)
-    strings = list(map(text.__getitem__, map(slice, starts.tolist(), ends.tolist())))
-    codes, forms = pd.factorize(np.asarray(strings, dtype=object), use_na_sentinel=False)
-    forms = list(forms)
+    starts, ends, chars = _word_spans(text, t_start, t_end)
+    codes, forms = _factorize_spans(text, chars, starts, ends)
     starts, ends, codes, forms = _split_clitics(starts, ends, codes, forms, language)
 
     lex = load_lexicon(language)
@@ -136,11 +134,12 @@ def _detect(sample: str) -> list[tuple[str, float]]:
 # --- word spans -----------------------------------------------------------------------------
 
 def _word_spans(text: str, t_start: np.ndarray, t_end: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray]:
-    """Start/end offsets of the runs of word characters inside the turns' spans."""
-    if not text or not len(t_start):
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Start/end offsets of the runs of word characters inside the turns' spans, and the text's
+    code points (uint32)."""
     chars = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if not text or not len(t_start):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), chars
     present = np.flatnonzero(np.bincount(chars))
     alnum = np.zeros(int(present[-1]) + 1, dtype=bool)
     digit = np.zeros_like(alnum)
@@ -176,7 +175,38 @@ def _word_spans(text: str, t_start: np.ndarray, t_end: np.ndarray
     if len(glued):
         starts = np.sort(np.concatenate([starts, glued]))
         ends = np.sort(np.concatenate([ends, glued]))
-    return starts.astype(np.int64), ends.astype(np.int64)
+    return starts.astype(np.int64), ends.astype(np.int64), chars
+
+
+def _factorize_spans(text: str, chars: np.ndarray, starts: np.ndarray, ends: np.ndarray
+                     ) -> tuple[np.ndarray, list[str]]:
+    """Codes of the distinct forms ``text[s:e]`` and the forms, in order of first appearance.
+
+    The token strings are never built one by one: their UTF-8 bytes are gathered with numpy
+    into one Arrow string array, which Arrow's hash table dictionary-encodes in C++.
+    """
+    import pyarrow as pa
+
+    n = len(starts)
+    if n == 0:
+        return np.zeros(0, np.int64), []
+    data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    if len(data) == len(text):  # ASCII: character offsets are byte offsets
+        b_start, b_end = starts, ends
+    else:
+        width = (1 + (chars >= 0x80).view(np.uint8) + (chars >= 0x800).view(np.uint8)
+                 + (chars >= 0x10000).view(np.uint8))
+        byte_at = np.zeros(len(chars) + 1, dtype=np.int64)
+        np.cumsum(width, out=byte_at[1:])
+        b_start, b_end = byte_at[starts], byte_at[ends]
+    lengths = b_end - b_start
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    gather = np.repeat(b_start - offsets[:-1], lengths) + np.arange(offsets[-1], dtype=np.int64)
+    array = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data[gather]))
+    encoded = array.dictionary_encode()
+    return (encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64),
+            encoded.dictionary.to_pylist())
 
 
 def _pieces(form: str, language: str) -> list[tuple[int, int]]:
@@ -296,7 +326,7 @@ def _type_attributes(forms, language, stop, names, terms):
 @lru_cache(maxsize=1024)
 def _words(phrase: str, language: str) -> tuple[str, ...]:
     """The token forms of a short phrase, cut exactly as in a document."""
-    starts, ends = _word_spans(phrase, np.array([0]), np.array([len(phrase)]))
+    starts, ends, _ = _word_spans(phrase, np.array([0]), np.array([len(phrase)]))
     out = []
     for s, e in zip(starts.tolist(), ends.tolist()):
         out += [phrase[s + a:s + b] for a, b in _pieces(phrase[s:e], language)]
