@@ -181,7 +181,8 @@ def test_plot_wordcloud_font_has_french_glyphs():
     path = _font_path()
     assert Path(path).name == "DejaVuSans.ttf"
     font = FT2Font(path)
-    assert all(font.get_char_index(ord(ch)) != 0 for ch in "éèêëàâçîïôûùüÿœæÉÀÇ«»’")
+    letters = "éèêëàâçîïôûùüÿœæÉÀÇ«»’"
+    assert all(font.get_char_index(ord(ch)) != 0 for ch in letters)
 
 
 def test_plot_wordclouds_by_theme_panels(toks):

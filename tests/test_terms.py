@@ -154,7 +154,8 @@ def test_trigrams(toks):
     assert len(got) == 9 and set(got["count"]) == {1}
     assert list(got.columns) == ["ngram", "w1", "w2", "w3", "count", "llr", "pmi"]
     row = got.set_index("ngram").loc["jardin partager créer"]
-    # pmi = log2(n_iii * N^2 / (n_jardin * n_partager * n_créer)) = log2(32.266667) = 5 + log2(1.008333) = 5.011973
+    # pmi = log2(n_iii * N^2 / (n_jardin * n_partager * n_créer)) = log2(1 * 22^2 / (5*3*1))
+    #     = log2(32.266667) = 5 + log2(1.008333) = 5.011973
     assert row["pmi"] == pytest.approx(5.011973, abs=1e-6)
     assert stat_ngrams(toks, n=3, min_count=2).empty
 
@@ -179,8 +180,10 @@ def test_keyness_by_theme(toks):
     # lemmas with >= 2 occurrences: jardin 5, budget 3, partager 3, lien 2, modeste 2, quartier 2
     # target = the theme's 15 tokens, reference = the other 19 (other theme + 4-token lede).
     # jardins/jardin: a=3 b=2: E1=15*5/34=2.205882 E2=19*5/34=2.794118
-    #   G2 = 2*(3 ln(3/2.205882) + 2 ln(2/2.794118)) = 0.507431 ; LR = log2((3/15)/(2/19)) = 0.925999
-    # jardins/budget: a=0 b=3: G2 = 2*3 ln(3/(19*3/34)) = 3.491529 ; LR = log2((.5/15)/(3/19)) = -2.243926
+    #   G2 = 2*(3 ln(3/2.205882) + 2 ln(2/2.794118)) = 0.507431
+    #   LR = log2((3/15)/(2/19)) = 0.925999
+    # jardins/budget: a=0 b=3: G2 = 2*3 ln(3/(19*3/34)) = 3.491529
+    #   LR = log2((.5/15)/(3/19)) = -2.243926
     # budget/budget: a=3 b=0: G2 = 6 ln(34/15) = 4.909862 ; LR = log2((3/15)/(.5/19)) = 2.925999
     # p = erfc(sqrt(G2/2)), e.g. erfc(sqrt(4.909862/2)) = 0.026704
     expected = pd.DataFrame({

@@ -110,7 +110,8 @@ def _hbars(ax: Axes, labels: Sequence[str], values: Sequence[float], *, color: s
     # room for the value labels; bars' sticky edge keeps 0 at the left, and no set_xlim here so
     # that panels sharing x autoscale to the largest bar of all of them
     ax.margins(x=0.14)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))  # counts are whole numbers
+    # counts are whole numbers: no 2.5 ticks
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
 
 
 def _height(n_bars: int, extra_mm: float = 22.0) -> float:
