@@ -55,7 +55,8 @@ def test_french_elisions_acronyms_and_aujourdhui():
 
 
 def test_french_compounds_numbers_and_overrides():
-    iv = narration("Les plates-formes et mots-clés de la co-construction : peut-être 3,5 % ou 10e fois.")
+    iv = narration("Les plates-formes et mots-clés de la co-construction : peut-être 3,5 % "
+                   "ou 10e fois.")
     tokens = tokens_from(iv)
     # hyphenated compounds stay whole; plates-formes -> plateforme (override table);
     # numbers (3,5 and the ordinal 10e) are stopwords; punctuation (: % .) is not a token
@@ -69,7 +70,8 @@ def test_french_compounds_numbers_and_overrides():
 
 
 def test_french_inverted_pronouns_and_jusqu():
-    iv = narration("Que pensez-vous de l’initiative ? Apporte-t-elle jusqu’à présent quelque chose ?")
+    iv = narration("Que pensez-vous de l’initiative ? Apporte-t-elle jusqu’à présent "
+                   "quelque chose ?")
     tokens = tokens_from(iv)
     # "pensez-vous" -> pensez + vous; "Apporte-t-elle" -> Apporte + elle (euphonic -t- dropped)
     assert rows(tokens, "token", "start_char", "end_char") == [
@@ -314,7 +316,7 @@ def test_cli_tokens_csv_and_json(capsys):
     assert records[1]["token"] == "année" and records[1]["is_stop"] is False
 
 
-# --- properties on arbitrary text ------------------------------------------------------------------
+# --- properties on arbitrary text -----------------------------------------------------------
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
