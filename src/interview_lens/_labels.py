@@ -14,7 +14,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-_TS = r"(?:\[\s*\d{1,2}(?::\d{2}){1,2}(?:[.,]\d+)?\s*\]|\(\s*\d{1,2}(?::\d{2}){1,2}(?:[.,]\d+)?\s*\)|\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?)"  # noqa: E501
+_CLOCK = r"\d{1,2}(?::\d{2}){1,2}(?:[.,]\d+)?"
+# `[00:01:23]`, `(01:23)`, `00:01:23` (a bare clock needs hours, or `10:30` would match)
+_TS = rf"(?:\[\s*{_CLOCK}\s*\]|\(\s*{_CLOCK}\s*\)|\d{{1,2}}:\d{{2}}:\d{{2}}(?:[.,]\d+)?)"
 TIMESTAMP_LINE = re.compile(rf"\s*{_TS}\s*$")
 LEADING_TS = re.compile(rf"\s*{_TS}\s*(?:[-–—]\s+)?")
 _UP = "A-ZÀ-ÖØ-ÞŒ"
@@ -71,7 +73,7 @@ JOINERS = {"et", "and", "&"}
 
 @lru_cache(maxsize=8192)  # labels repeat: cache per label type, not per line
 def plain_key(name: str) -> str:
-    """Accents stripped, lower-case, letters and digits only: ``Hélène-Marie`` -> ``helenemarie``."""
+    """Accents stripped, lower-case, letters and digits only: ``Hélène-M.`` -> ``helenem``."""
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c)).lower()
 
@@ -133,7 +135,8 @@ def classify(text: str, start: int, end: int) -> Line:
     if first in "[(0123456789" and TIMESTAMP_LINE.match(line):
         return Line(start, end, "timestamp", body=end)
     if first == "#" and HEADING.match(line):
-        return Line(start, end, "heading", body=start + HEADING.match(line).end(), question=question)
+        return Line(start, end, "heading", body=start + HEADING.match(line).end(),
+                    question=question)
     if first in "PpEeIiTt©" and BYLINE.match(line):
         return Line(start, end, "caption", body=start, question=question)
     head = line[:90]
@@ -180,7 +183,8 @@ def _name_kind(name: str) -> str | None:
         return "caption"
     words = name.split()
     if key in NOT_SPEAKERS or len(name) > 40 or (
-            words_key(words[0]) in NOT_SPEAKERS and all(_NUMBERING.fullmatch(w) for w in words[1:])):
+            words_key(words[0]) in NOT_SPEAKERS
+            and all(_NUMBERING.fullmatch(w) for w in words[1:])):
         return None  # `Note :`, `Episode 41:`, `Partie II :`
     if len(words) > 4 + sum(w.lower() in PARTICLES for w in words[1:]) // 2 or len(words) > 6:
         return None

@@ -33,7 +33,7 @@ TURN_COLUMNS = ["turn_id", "speaker", "label", "role", "text", "start_char", "en
 QA_COLUMNS = ["qa_id", "question", "answer", "interviewer", "interviewee", "question_turn",
               "answer_turns"]
 LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "nl")
-# A bare paragraph ending in "?" longer than this is an answer's rhetorical question, not a question.
+# A bare paragraph ending in "?" longer than this is an answer's rhetorical question.
 MAX_QUESTION_WORDS = 80
 # Share of a paragraph's characters that must be bold for it to count as set in bold.
 BOLD_SHARE = 0.8
@@ -81,7 +81,8 @@ def read_interview(path: str | Path, *, language: str | None = None,
         explicit.update(aliases if isinstance(aliases, dict) else load_aliases(aliases))
     text = document.text
     interviewer = interviewer or side.get("interviewer")
-    names = {"ask": interviewer or "Interviewer", "answer": side.get("interviewee") or "Interviewee"}
+    names = {"ask": interviewer or "Interviewer",
+             "answer": side.get("interviewee") or "Interviewee"}
 
     quality: dict[str, Any] = {"ambiguous_lines": [], "unlabelled_lines": 0}
     with _no_gc():
