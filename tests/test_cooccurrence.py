@@ -250,3 +250,14 @@ def test_cli_concepts_table_and_bad_dictionary(capsys, tmp_path):
     assert main(["concepts", str(SAMPLE), "--dictionary", str(bad)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "bad.yaml" in err and "empty concept" in err
+
+
+def test_npmi_is_exactly_one_when_always_together():
+    # 5 sentences, both concepts in the same 2: pmi = log2(5/2) = -log2(2/5) -> npmi = 1; in
+    # floating point the ratio is 1.0000000000000002, which must not leave [-1, 1]
+    tokens, _ = token_table.make_tokens(
+        [(1, 1, "interviewee", "x", "", ["communauté partage"] * 2 + ["rien"] * 3)])
+    hits = code_concepts(tokens, load_dictionary(FIXTURES / "mini.yaml"))
+    r = stat_cooccurrence(hits, tokens, unit="sentence").iloc[0]
+    assert (r.n_ab, r.n_a, r.n_b, r.n_units) == (2, 2, 2, 5)
+    assert r.npmi == 1.0 and r.jaccard == 1.0

@@ -579,9 +579,25 @@ def _hit_attrs(dictionary: ConceptDictionary, language: str | None) -> dict:
 def _concept_order(hits: pd.DataFrame, concepts: Sequence[str] | None) -> list[str]:
     if concepts is not None:
         return list(dict.fromkeys(concepts))
-    present = set(hits["concept"].astype(str))
+    present = {str(c) for c in pd.unique(hits["concept"])}  # per type, not per hit
     known = [c for c in hits.attrs.get("concepts", []) if c in present]
     return known + sorted(present - set(known))
+
+
+def _sorted_unique(a: np.ndarray) -> np.ndarray:
+    """``np.unique`` for int64 by sorting (numpy's hash-based path is several times slower)."""
+    if len(a) and not (a[1:] >= a[:-1]).all():
+        a = np.sort(a)
+    return a[np.r_[True, a[1:] != a[:-1]]] if len(a) else a
+
+
+def _codes(values: pd.Series, index: pd.Index) -> np.ndarray:
+    """Position of each value in ``index`` (-1 if absent), looking each distinct value up once."""
+    codes, uniques = pd.factorize(values)
+    lookup = index.get_indexer(pd.Index(uniques).astype(str)) if len(uniques) else \
+        np.zeros(0, dtype=np.intp)
+    out = np.where(codes >= 0, lookup[np.maximum(codes, 0)] if len(lookup) else -1, -1)
+    return out.astype(np.int64)
 
 
 def unit_matrix(hits: pd.DataFrame, tokens: pd.DataFrame, *, unit: Unit = "sentence",
@@ -617,21 +633,25 @@ def unit_matrix(hits: pd.DataFrame, tokens: pd.DataFrame, *, unit: Unit = "sente
     cindex = pd.Index(order, name="concept", dtype="str")
     # Units are keyed by one int64 (document code in the high bits, unit id in the low ones):
     # sorting/searching int64 keeps the 50,000-sentence path in milliseconds.
-    doc_codes, doc_names = pd.factorize(tokens["doc_id"].astype(str))
+    doc_names = pd.Index(pd.unique(tokens["doc_id"]), dtype="str")
+    if len(doc_names) == 1:  # the usual case: no need to factorise every token's doc_id
+        doc_codes = np.zeros(len(tokens), dtype=np.int64)
+    else:
+        doc_codes = _codes(tokens["doc_id"], doc_names)
     tval = tokens[col].to_numpy(dtype=np.int64)
-    keys = (doc_codes.astype(np.int64) << _SHIFT) | tval
+    keys = (doc_codes << _SHIFT) | tval
     if unit in ("turn", "qa"):
         keys = keys[tval >= 1]
-    if len(keys) and not (keys[1:] >= keys[:-1]).all():
-        keys = np.sort(keys)
-    ukeys = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
-    units = pd.MultiIndex.from_arrays(
-        [pd.Index(doc_names, dtype="str").take(ukeys >> _SHIFT) if len(ukeys) else
-         pd.Index([], dtype="str"), ukeys & _MASK], names=["doc_id", col])
-    ccode = cindex.get_indexer(hits["concept"].astype(str))
-    hdoc = pd.Index(doc_names, dtype="str").get_indexer(hits["doc_id"].astype(str))
+    ukeys = _sorted_unique(keys)
+    values = ukeys & _MASK
+    levels = _sorted_unique(values)
+    units = pd.MultiIndex(levels=[doc_names, levels],
+                          codes=[ukeys >> _SHIFT, np.searchsorted(levels, values)],
+                          names=["doc_id", col], verify_integrity=False)
+    ccode = _codes(hits["concept"], cindex)
+    hdoc = _codes(hits["doc_id"], doc_names)
     sel = (ccode >= 0) & (hdoc >= 0)
-    ccode, hdoc = ccode[sel], hdoc[sel].astype(np.int64)
+    ccode, hdoc = ccode[sel], hdoc[sel]
     if unit == "window":
         start = hits["position"].to_numpy(dtype=np.int64)[sel] - window
         end = hits["end_position"].to_numpy(dtype=np.int64)[sel] + window
@@ -646,8 +666,12 @@ def unit_matrix(hits: pd.DataFrame, tokens: pd.DataFrame, *, unit: Unit = "sente
     rows = np.searchsorted(ukeys, hkeys)
     inside = rows < len(ukeys)
     inside[inside] = ukeys[rows[inside]] == hkeys[inside]
-    data = np.ones(int(inside.sum()), dtype=np.int64)
-    x = sparse.csr_matrix((data, (rows[inside], ccode[inside])), shape=(len(units), len(cindex)))
-    x.sum_duplicates()
-    x.data[:] = 1  # presence, not counts
+    # presence, not counts: one entry per distinct (unit, concept), already in CSR order
+    n_rows, n_cols = len(ukeys), len(cindex)
+    cell = _sorted_unique(rows[inside].astype(np.int64) * max(n_cols, 1) + ccode[inside])
+    r, c = np.divmod(cell, max(n_cols, 1))
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(r, minlength=n_rows), out=indptr[1:])
+    x = sparse.csr_matrix((np.ones(len(cell), dtype=np.int64), c, indptr),
+                          shape=(n_rows, n_cols))
     return x, units, cindex

@@ -55,7 +55,9 @@ def _measures(n_ab: np.ndarray, n_a: np.ndarray, n_b: np.ndarray, n: int) -> dic
         pmi = np.where(defined, np.log2(n_ab * n / (n_a * n_b)), np.nan)
         p_ab = n_ab / n if n else np.full_like(n_ab, np.nan)
         npmi = np.where(n_ab == 0, -1.0, np.where(p_ab >= 1, 1.0, pmi / -np.log2(p_ab)))
-        npmi = np.where(defined, npmi, np.nan)
+        # NPMI is bounded by [-1, 1] (Bouma 2009); clipping only removes rounding (1 + 2e-16
+        # when n_ab = n_a = n_b), so that "perfect association" reads exactly 1
+        npmi = np.where(defined, np.clip(npmi, -1.0, 1.0), np.nan)
         observed = np.stack([n_ab, n_a - n_ab, n_b - n_ab, n - n_a - n_b + n_ab])
         row = np.stack([n_a, n_a, n - n_a, n - n_a])
         col = np.stack([n_b, n - n_b, n_b, n - n_b])
@@ -119,7 +121,7 @@ def stat_cooccurrence(hits: pd.DataFrame, tokens: pd.DataFrame, *, unit: Unit = 
     pairs.attrs = {**{k: v for k, v in hits.attrs.items() if k != "dictionary"},
                    "unit": unit, "window": window if unit == "window" else None,
                    "n_units": n, "concept_totals": dict(zip(map(str, names), map(int, n_a))),
-                   "doc_id": ", ".join(map(str, pd.unique(tokens["doc_id"].astype(str))))}
+                   "doc_id": ", ".join(map(str, units.levels[0]))}
     return pairs
 
 

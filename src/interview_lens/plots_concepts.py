@@ -461,7 +461,7 @@ def plot_dispersion(tokens: pd.DataFrame, hits: pd.DataFrame, *,
                        for c in names])
         ax.set_ylim(len(names) - 0.5, -0.5)
         ax.set_xlim(0, max(n_tokens, 1))
-        ax.set_xlabel("token position in the interview")
+        ax.set_xlabel("token position in the interview (one tick per hit)")
         for qa_id, start in starts.items():
             ax.axvline(start, color="#777777", linewidth=0.5, linestyle=":", zorder=0)
         bounds = list(starts.to_numpy()) + [n_tokens]
@@ -485,7 +485,7 @@ def plot_dispersion(tokens: pd.DataFrame, hits: pd.DataFrame, *,
             ax.text(starts.iloc[0] / 2, 1.0, "lede", transform=ax.get_xaxis_transform(),
                     ha="center", va="bottom", fontsize=6, color="#777777")
         doc = _document(hits.attrs, document, docs[0])
-        ax.set_title(title(doc, "Concept dispersion (one tick per hit)", None), loc="left")
+        ax.set_title(title(doc, "Concept dispersion", None), loc="left")
     table = hits[hits["concept"].isin(names)][["concept", "term", "position", "end_position",
                                                 "qa_id", "theme"]].reset_index(drop=True)
     attach_data(fig, table)
