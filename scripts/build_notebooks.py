@@ -1,0 +1,373 @@
+"""Write notebooks/NN-*.ipynb from the cell lists below (run after editing; commits stay clean).
+
+The notebooks are thin on purpose: markdown that says what the reader sees, a papermill
+`parameters` cell of typed, commented literals, then one call into `interview_lens` per cell.
+Usage: python scripts/build_notebooks.py
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PARAMETERS = '''\
+document: str = "data/interviews/gt-kurbalija-2025-fr.txt"  # interview to analyse (path from the project root, or absolute)
+language: str = ""  # fr or en; empty means language of the sidecar, else detected
+concepts: str = ""  # concept dictionary YAML; empty means the shipped data/concepts/default.yaml
+themes: str = ""  # themes YAML (theme: [keywords]); empty means themes of the sidecar, else automatic labels
+unit: str = "sentence"  # co-occurrence unit: sentence, paragraph, turn, qa or window
+window: int = 5  # ±k tokens around each concept hit when unit is window
+top_n: int = 20  # how many terms the bar charts show
+min_count: int = 2  # minimum count for n-grams and keyness
+measure: str = "npmi"  # association measure for the heatmap and network: npmi, pmi, jaccard, dice, g2
+formats: list = ["png", "svg", "pdf"]  # figure formats, each written next to the CSV of its numbers
+dpi: int = 300  # PNG resolution
+random_state: int = 0  # seeds the word-cloud and network layouts (same value, same figure)
+output_root: str = ""  # where figures/, data/processed/ and outputs/ go; empty means the project root'''
+
+SETUP = '''\
+from interview_lens.pipeline import load
+from interview_lens.style import apply_style
+
+apply_style()
+analysis = load(document, output_root=output_root, language=language, themes=themes)
+figures = analysis.paths.figures
+print(f"{analysis.label} | {analysis.doc_id} | language {analysis.language}")'''
+
+
+def md(text: str):
+    return new_markdown_cell(text.strip())
+
+
+def code(text: str):
+    return new_code_cell(text.strip())
+
+
+def notebook(title_md: str, cells: list) -> nbformat.NotebookNode:
+    params = new_code_cell(PARAMETERS)
+    params.metadata["tags"] = ["parameters"]
+    nb = new_notebook(cells=[md(title_md), params, *cells])
+    nb.metadata["kernelspec"] = {"name": "interview-lens", "display_name": "Python (interview-lens)",
+                                 "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    return nb
+
+
+SEGMENT = notebook('''
+# 01 · Segment the interview into turns and question/answer pairs
+
+**Question.** Who speaks when, which questions structure the conversation, and what is each
+question about?
+
+**Inputs.** `document` (a .txt, .md, .docx, .html or .pdf interview in `data/interviews/`) and
+its optional sidecar `<name>.yaml` (title, year, language, interviewer, aliases, themes).
+
+**Outputs.** `data/processed/<doc_id>/turns.csv`, `qa.csv`, `tokens.csv`, `warnings.json`,
+`document.json`. Every later notebook starts from the same `load()` call.
+''', [
+    code(SETUP),
+    md("The document at a glance: turns by role, Q/A pairs, words and distinct content lemmas."),
+    code('''
+from interview_lens.pipeline import summary
+
+summary(analysis)'''),
+    md('''
+## Turns
+
+One row per turn. `speaker` is the canonical name (variant spellings merged), `label` the
+label as written, `role` is `interviewer`, `interviewee` or `other` (lede, captions, headings);
+`start_char`/`end_char` point into the normalised text, so every count can be traced back.'''),
+    code('''
+analysis.turns.assign(text=analysis.turns["text"].str.slice(0, 120))'''),
+    md('''
+## Question/answer pairs and their themes
+
+`theme_terms` are each pair's most distinctive lemmas against the rest of the interview
+(log-likelihood G²); `theme` is the automatic label unless a themes file or the sidecar names
+the themes.'''),
+    code('''
+analysis.qa[["qa_id", "theme", "theme_terms", "question", "answer_turns"]]'''),
+    md('''
+## Data quality
+
+What a careful reader should check before trusting the counts: merged speaker aliases, blocks
+that are neither question nor answer, unlabelled paragraphs joined to the previous turn,
+ambiguous lines and warnings. The same warnings go into the run's `manifest.json`.'''),
+    code('''
+from interview_lens.pipeline import data_quality
+
+data_quality(analysis)'''),
+    md("The tables behind every other notebook, written to `data/processed/<doc_id>/`."),
+    code('''
+from interview_lens.pipeline import save_tables
+
+[str(p.relative_to(analysis.paths.tables.parent.parent.parent)) for p in save_tables(analysis)]'''),
+])
+
+TERMS = notebook('''
+# 02 · Term frequencies, n-grams, keyness and word clouds
+
+**Question.** What is this interview about, and how does each answer differ?
+
+**Inputs.** `document`; the stopword, lemma-override and multi-word lists in `data/lexicon/`.
+
+**Outputs.** In `figures/<doc_id>/`: `terms-top`, `terms-by-theme`, `keyness-by-theme`,
+`keyness-by-role`, `bigrams`, `wordcloud`, `wordclouds-by-theme` (PNG, SVG, PDF, each with its
+CSV); in `data/processed/<doc_id>/`: `frequency.csv`, `ngrams.csv`, `keyness.csv`,
+`lexical-profile.csv`.
+''', [
+    code(SETUP),
+    md('''
+## Most frequent terms
+
+Lemmas of content words (stopwords, fillers, numbers and speaker names removed); `rate_per_1000`
+is per 1,000 word tokens and `n_qa` the number of Q/A pairs the lemma occurs in.'''),
+    code('''
+from interview_lens.export import save_figure, save_table
+from interview_lens.terms import stat_frequency
+
+freq = stat_frequency(analysis.tokens)
+save_table(freq, analysis.paths.tables / "frequency.csv")
+freq.head(top_n)'''),
+    code('''
+from interview_lens.plots_terms import plot_terms
+
+fig = plot_terms(freq, top_n=top_n, document=analysis.label)
+save_figure(fig, "terms-top", figures, formats, dpi)
+fig'''),
+    md("The most frequent terms of each question theme, on a shared scale."),
+    code('''
+from interview_lens.plots_terms import plot_terms_by_theme
+
+freq_theme = stat_frequency(analysis.tokens, by="theme")
+fig = plot_terms_by_theme(freq_theme, top_n=8, document=analysis.label)
+save_figure(fig, "terms-by-theme", figures, formats, dpi)
+fig'''),
+    md('''
+## Keyness: what sets each theme apart
+
+Each theme against the rest of the interview: log-likelihood G² (Rayson & Garside 2000) with
+its p-value, and the log ratio (Hardie 2014) as effect size.'''),
+    code('''
+from interview_lens.terms import stat_keyness
+
+keyness = stat_keyness(analysis.tokens, by="theme", min_count=min_count)
+save_table(keyness, analysis.paths.tables / "keyness.csv")
+keyness.groupby("theme", sort=False).head(5)'''),
+    code('''
+from interview_lens.plots_terms import plot_keyness
+
+fig = plot_keyness(keyness, top_n=8, document=analysis.label)
+save_figure(fig, "keyness-by-theme", figures, formats, dpi)
+fig'''),
+    md("The interviewer's words against the interviewee's: what the questions bring in."),
+    code('''
+keyness_role = stat_keyness(analysis.tokens, by="role", min_count=min_count)
+save_table(keyness_role, analysis.paths.tables / "keyness-by-role.csv")
+fig = plot_keyness(keyness_role[keyness_role["role"] != "other"], top_n=8, document=analysis.label)
+save_figure(fig, "keyness-by-role", figures, formats, dpi)
+fig'''),
+    md('''
+## N-grams
+
+Bigrams and trigrams of content lemmas within a sentence, with nltk's log-likelihood and PMI.'''),
+    code('''
+from interview_lens.terms import stat_ngrams
+
+bigrams = stat_ngrams(analysis.tokens, n=2, min_count=min_count)
+trigrams = stat_ngrams(analysis.tokens, n=3, min_count=min_count)
+save_table(bigrams, analysis.paths.tables / "bigrams.csv")
+save_table(trigrams, analysis.paths.tables / "trigrams.csv")
+bigrams.head(top_n)'''),
+    code('''
+from interview_lens.plots_terms import plot_ngrams
+
+fig = plot_ngrams(bigrams, top_n=15, document=analysis.label)
+save_figure(fig, "bigrams", figures, formats, dpi)
+fig'''),
+    md("Lexical profile of each Q/A pair: length, vocabulary, type/token ratio, share."),
+    code('''
+from interview_lens.terms import stat_lexical_profile
+
+profile = stat_lexical_profile(analysis.tokens)
+save_table(profile, analysis.paths.tables / "lexical-profile.csv")
+profile'''),
+    md('''
+## Word clouds
+
+Drawn from the same lemma counts as the bar chart above (so cloud and chart agree); the layout
+is fixed by `random_state`.'''),
+    code('''
+from interview_lens.plots_terms import plot_wordcloud
+
+fig = plot_wordcloud(freq, random_state=random_state, document=analysis.label)
+save_figure(fig, "wordcloud", figures, formats, dpi)
+fig'''),
+    code('''
+from interview_lens.plots_terms import plot_wordclouds_by_theme
+
+fig = plot_wordclouds_by_theme(freq_theme, random_state=random_state, document=analysis.label)
+save_figure(fig, "wordclouds-by-theme", figures, formats, dpi)
+fig'''),
+])
+
+CONCEPTS = notebook('''
+# 03 · Concepts and their co-occurrence
+
+**Question.** Which ideas (cooperation, community, sharing, open source, governance, …) are
+voiced in the same breath, in which answers, and where in the conversation?
+
+**Inputs.** `document`; the concept dictionary `concepts` (default `data/concepts/default.yaml`);
+the co-occurrence `unit` (`window` uses ±`window` tokens) and `measure`.
+
+**Outputs.** In `figures/<doc_id>/`: `concepts-heatmap`, `concepts-network`,
+`concepts-by-qa`, `concepts-dispersion` (PNG, SVG, PDF + CSV); in `data/processed/<doc_id>/`:
+`concept-hits.csv`, `cooccurrence.csv`, `concordance.csv`.
+''', [
+    code(SETUP),
+    md('''
+## Concept hits
+
+One row per match of a dictionary pattern (lemma, wildcard or phrase), with its position,
+sentence, turn, Q/A pair, theme and character offsets.'''),
+    code('''
+from interview_lens.concepts import code_concepts, load_dictionary
+from interview_lens.export import save_figure, save_table
+
+dictionary = load_dictionary(concepts or None)
+hits = code_concepts(analysis.tokens, dictionary)
+save_table(hits, analysis.paths.tables / "concept-hits.csv")
+hits["concept"].value_counts().rename("hits").to_frame()'''),
+    md('''
+## Co-occurrence
+
+One row per concept pair at the chosen unit: `n_ab` units with both, `n_a`/`n_b` with each,
+`n_units` in all; Jaccard, Dice, PMI, NPMI, log-likelihood G² with its p-value, and Fisher's
+exact p where counts are small.'''),
+    code('''
+from interview_lens.cooccurrence import stat_cooccurrence
+
+pairs = stat_cooccurrence(hits, analysis.tokens, unit=unit, window=window)
+save_table(pairs, analysis.paths.tables / "cooccurrence.csv")
+pairs.sort_values(["n_ab", measure], ascending=False).head(15)'''),
+    code('''
+from interview_lens.plots_concepts import plot_cooccurrence_heatmap
+
+fig = plot_cooccurrence_heatmap(pairs, measure=measure, language=analysis.language, document=analysis.label)
+save_figure(fig, "concepts-heatmap", figures, formats, dpi)
+fig'''),
+    md("The network keeps only the strongest associations (see the title for the threshold)."),
+    code('''
+from interview_lens.plots_concepts import plot_concept_network
+
+totals = hits["concept"].value_counts()
+fig = plot_concept_network(pairs, totals, measure=measure, random_state=random_state, language=analysis.language, document=analysis.label)
+save_figure(fig, "concepts-network", figures, formats, dpi)
+fig'''),
+    md("## Where the ideas are\n\nConcept rates per 1,000 words in each Q/A pair, then every hit along the interview."),
+    code('''
+from interview_lens.plots_concepts import plot_concept_profile
+
+fig = plot_concept_profile(analysis.tokens, hits, language=analysis.language, document=analysis.label)
+save_figure(fig, "concepts-by-qa", figures, formats, dpi)
+fig'''),
+    code('''
+from interview_lens.plots_concepts import plot_dispersion
+
+fig = plot_dispersion(analysis.tokens, hits, language=analysis.language, document=analysis.label)
+save_figure(fig, "concepts-dispersion", figures, formats, dpi)
+fig'''),
+    md('''
+## Concordance
+
+Every hit of the concepts of interest in its context (keyword in context), with its Q/A pair
+and theme: the words behind the numbers.'''),
+    code('''
+import pandas as pd
+from interview_lens.kwic import concordance
+
+focus = [c for c in ("cooperation", "community", "sharing") if c in set(hits["concept"])]
+kwic = pd.concat([concordance(analysis.tokens, analysis.interview, concept=c, hits=hits).assign(concept=c) for c in focus], ignore_index=True)
+save_table(kwic, analysis.paths.tables / "concordance.csv")
+kwic[["concept", "left", "match", "right", "qa_id", "theme"]]'''),
+    md('''
+## Explore
+
+In JupyterLab, pick concepts, unit and measure and the heatmap, network and concordance
+redraw; type any term (a lemma, a `coopér*` wildcard, an `open source` phrase) for its
+concordance. Under papermill the same cells show the default view.'''),
+    code('''
+from interview_lens.explore import concept_explorer
+
+concept_explorer(analysis, hits, unit=unit, measure=measure, window=window)'''),
+    code('''
+from interview_lens.explore import term_concordance_explorer
+
+term_concordance_explorer(analysis, term="partager")'''),
+])
+
+COMPARE = notebook('''
+# 04 · Compare documents
+
+**Question.** How does this interview stand among the others processed so far: length,
+vocabulary, which concepts it stresses, which words set it apart?
+
+**Inputs.** `document` (analysed now) and the tables every other document's last successful
+run left in `data/processed/<doc_id>/`.
+
+**Outputs.** In `figures/<doc_id>/`: `documents-concept-rates` (PNG, SVG, PDF + CSV); in
+`data/processed/<doc_id>/`: `documents.csv`, `concept-rates.csv`, `keyness-vs-collection.csv`.
+''', [
+    code(SETUP),
+    code('''
+from interview_lens.compare import collection, stat_documents
+from interview_lens.export import save_figure, save_table
+
+docs = collection(analysis, analysis.paths.root / "data" / "processed")
+documents = stat_documents(docs)
+save_table(documents, analysis.paths.tables / "documents.csv")
+documents'''),
+    md('''
+## Concept rates per document
+
+Hits per 1,000 words, each document coded in its own language with the same concept ids, so a
+translation and its original line up.'''),
+    code('''
+from interview_lens.compare import plot_concept_rates, stat_concept_rates
+from interview_lens.concepts import load_dictionary
+
+dictionary = load_dictionary(concepts or None)
+rates = stat_concept_rates(docs, dictionary)
+save_table(rates, analysis.paths.tables / "concept-rates.csv")
+fig = plot_concept_rates(rates, labels=dictionary.labels("en"), document=f"{len(docs)} document(s)")
+save_figure(fig, "documents-concept-rates", figures, formats, dpi)
+fig'''),
+    md('''
+## What sets this document apart
+
+Keyness (G², log ratio) of this document against every other processed document in the same
+language; empty while it is the only one.'''),
+    code('''
+from interview_lens.compare import stat_document_keyness
+
+key = stat_document_keyness(docs, analysis.doc_id, min_count=min_count)
+save_table(key, analysis.paths.tables / "keyness-vs-collection.csv")
+key.head(top_n)'''),
+])
+
+
+def main() -> None:
+    for name, nb in (("01-segment-interview", SEGMENT), ("02-term-frequencies", TERMS),
+                     ("03-concept-cooccurrence", CONCEPTS), ("04-compare-documents", COMPARE)):
+        path = ROOT / "notebooks" / f"{name}.ipynb"
+        nbformat.validate(nb)
+        with open(path, "w", encoding="utf-8") as fh:
+            nbformat.write(nb, fh)
+        print(path.relative_to(ROOT))
+
+
+if __name__ == "__main__":
+    main()
