@@ -10,6 +10,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.collections import EventCollection, LineCollection, PathCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
@@ -162,7 +163,7 @@ def test_dispersion_one_row_per_concept(four):
     assert len(ax.lines) == 2  # a dotted line where each Q/A pair starts
     with pytest.raises(ValueError, match="one document"):
         other = tokens.assign(doc_id="other")
-        plot_dispersion(__import__("pandas").concat([tokens, other]), hits)
+        plot_dispersion(pd.concat([tokens, other]), hits)
 
 
 def test_every_figure_on_the_sample_in_french(tmp_path):

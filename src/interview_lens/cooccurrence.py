@@ -1,4 +1,4 @@
-"""Concept co-occurrence: which ideas are voiced in the same unit, with several measures side by side.
+"""Concept co-occurrence: which ideas are voiced in the same unit, several measures side by side.
 
 For every pair of concepts ``a < b`` the 2 x 2 table over the ``N`` units is::
 
