@@ -1,0 +1,159 @@
+"""Fingerprints and manifests: what makes a document rerun, and what does not."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from interview_lens.manifest import (input_fingerprint, is_up_to_date, listed_files,
+                                     package_source_hash, read_manifest, sha256_file,
+                                     sha256_json, sidecar_for, write_manifest)
+
+PARAMS = {"formats": ["png"], "dpi": 50}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "data" / "interviews").mkdir(parents=True)
+    (tmp_path / "data" / "concepts").mkdir()
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "data" / "interviews" / "a.txt").write_text("Q: un ?\nR: deux.\n", encoding="utf-8")
+    (tmp_path / "data" / "interviews" / "a.yaml").write_text("language: fr\n", encoding="utf-8")
+    (tmp_path / "data" / "interviews" / "b.txt").write_text("Q: one?\nA: two.\n", encoding="utf-8")
+    (tmp_path / "data" / "concepts" / "default.yaml").write_text("ia: [IA]\n", encoding="utf-8")
+    (tmp_path / "notebooks" / "01-x.ipynb").write_text("{}", encoding="utf-8")
+    return tmp_path
+
+
+def fingerprint(project: Path, doc: str = "a.txt", params=PARAMS, source="s") -> str:
+    return input_fingerprint(
+        project_root=project, document=project / "data" / "interviews" / doc,
+        notebooks=[project / "notebooks" / "01-x.ipynb"], parameters=params,
+        package_version="0.1.0", source_hash=source)["fingerprint"]
+
+
+def test_sha256_file_is_the_hash_of_the_bytes(tmp_path):
+    path = tmp_path / "x.bin"
+    path.write_bytes(b"abc")
+    # the SHA-256 test vector for "abc" (FIPS 180-2, appendix B.1)
+    assert sha256_file(path) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+
+
+def test_sha256_json_ignores_key_order():
+    assert sha256_json({"a": 1, "b": [1, 2]}) == sha256_json({"b": [1, 2], "a": 1})
+    assert sha256_json({"a": 1}) != sha256_json({"a": 2})
+
+
+def test_fingerprint_records_each_input(project):
+    inputs = input_fingerprint(
+        project_root=project, document=project / "data" / "interviews" / "a.txt",
+        notebooks=[project / "notebooks" / "01-x.ipynb"], parameters=PARAMS,
+        package_version="0.1.0", source_hash="s")
+    doc_bytes = "Q: un ?\nR: deux.\n".encode()
+    assert inputs["document"] == {"path": "data/interviews/a.txt",
+                                  "sha256": hashlib.sha256(doc_bytes).hexdigest()}
+    assert inputs["sidecar"] == {"path": "data/interviews/a.yaml",
+                                 "sha256": hashlib.sha256(b"language: fr\n").hexdigest()}
+    assert inputs["notebooks"] == {"01-x.ipynb": hashlib.sha256(b"{}").hexdigest()}
+    assert inputs["concepts"] == {
+        "data/concepts/default.yaml": hashlib.sha256(b"ia: [IA]\n").hexdigest()}
+    assert inputs["parameters"] == PARAMS
+    assert inputs["package_source_sha256"] == "s"
+
+
+def test_fingerprint_is_stable_when_nothing_changes(project):
+    assert fingerprint(project) == fingerprint(project)
+    # touching a file without changing it is not a change
+    doc = project / "data" / "interviews" / "a.txt"
+    doc.write_bytes(doc.read_bytes())
+    assert fingerprint(project) == fingerprint(project)
+
+
+@pytest.mark.parametrize("change", [
+    "document", "sidecar", "new sidecar", "notebook", "concepts", "new concepts file",
+])
+def test_fingerprint_changes_with_each_input_file(project, change):
+    doc = "b.txt" if change == "new sidecar" else "a.txt"
+    before = fingerprint(project, doc)
+    path = {
+        "document": project / "data" / "interviews" / "a.txt",
+        "sidecar": project / "data" / "interviews" / "a.yaml",
+        "new sidecar": project / "data" / "interviews" / "b.yaml",
+        "notebook": project / "notebooks" / "01-x.ipynb",
+        "concepts": project / "data" / "concepts" / "default.yaml",
+        "new concepts file": project / "data" / "concepts" / "themes.yaml",
+    }[change]
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write("\n# changed\n")
+    assert fingerprint(project, doc) != before
+
+
+def test_fingerprint_changes_with_parameters_and_source(project):
+    before = fingerprint(project)
+    assert fingerprint(project, params={"formats": ["png"], "dpi": 300}) != before
+    assert fingerprint(project, source="other") != before
+
+
+def test_other_documents_do_not_affect_a_fingerprint(project):
+    before = fingerprint(project, "a.txt")
+    (project / "data" / "interviews" / "b.txt").write_text("changed", encoding="utf-8")
+    assert fingerprint(project, "a.txt") == before
+
+
+def test_package_source_hash_covers_the_lexicon(project):
+    before = package_source_hash(project)
+    assert package_source_hash(project) == before
+    (project / "data" / "lexicon").mkdir()
+    (project / "data" / "lexicon" / "fr-multiword.txt").write_text("open source\n")
+    assert package_source_hash(project) != before
+
+
+def test_sidecar_for(project):
+    assert sidecar_for(project / "data" / "interviews" / "a.txt").name == "a.yaml"
+    assert sidecar_for(project / "data" / "interviews" / "b.txt") is None
+    (project / "data" / "interviews" / "b.yml").write_text("x: 1\n")
+    assert sidecar_for(project / "data" / "interviews" / "b.txt").name == "b.yml"
+
+
+def test_write_and_read_manifest(tmp_path):
+    path = tmp_path / "out" / "manifest.json"
+    write_manifest(path, {"status": "ok", "title": "Entretien « IA »"})
+    assert read_manifest(path) == {"status": "ok", "title": "Entretien « IA »"}
+    assert "« IA »" in path.read_text(encoding="utf-8")  # readable UTF-8, not \u escapes
+    assert [p.name for p in path.parent.iterdir()] == ["manifest.json"]  # no .part left
+
+
+@pytest.mark.parametrize("content", ["{not json", "[1, 2]", ""])
+def test_unreadable_manifest_reads_as_none(tmp_path, content):
+    path = tmp_path / "manifest.json"
+    path.write_text(content)
+    assert read_manifest(path) is None
+    assert read_manifest(tmp_path / "missing.json") is None
+
+
+def _manifest(project: Path, fp: str, status: str = "ok") -> dict:
+    (project / "figures" / "a").mkdir(parents=True)
+    (project / "figures" / "a" / "f.png").write_bytes(b"png")
+    (project / "outputs" / "a").mkdir(parents=True)
+    (project / "outputs" / "a" / "report.html").write_text("<html></html>")
+    return {"status": status, "inputs": {"fingerprint": fp}, "figures": ["figures/a/f.png"],
+            "tables": [], "executed_notebooks": [], "report": "outputs/a/report.html"}
+
+
+def test_up_to_date_only_when_ok_same_fingerprint_and_files_present(project):
+    manifest = _manifest(project, "abc")
+    assert listed_files(manifest) == ["figures/a/f.png", "outputs/a/report.html"]
+    assert is_up_to_date(manifest, "abc", project)
+    assert not is_up_to_date(manifest, "abd", project)
+    assert not is_up_to_date({**manifest, "status": "failed"}, "abc", project)
+    assert not is_up_to_date(None, "abc", project)
+    (project / "figures" / "a" / "f.png").unlink()  # someone deleted a figure: rerun
+    assert not is_up_to_date(manifest, "abc", project)
+
+
+def test_manifest_json_is_plain(tmp_path):
+    # the manifest must stay readable by any tool: plain JSON types only
+    path = write_manifest(tmp_path / "m.json", {"a": [1, 2.5, None, True], "b": {"c": "d"}})
+    assert json.loads(path.read_text()) == {"a": [1, 2.5, None, True], "b": {"c": "d"}}
