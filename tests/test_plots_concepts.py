@@ -61,11 +61,11 @@ def test_heatmap_labels_order_cells_and_colour_bar(four):
     texts = _texts(ax)
     # diagonal: sentences voicing each concept (2, 3, 3, 2, 1)
     assert texts[0] == "2" and texts[6] == "3" and texts[24] == "1"
-    # community-cooperation NPMI 0.676 -> "0.68"; AI never with sharing -> a dash
-    assert texts[1] == "0.68" and texts[5] == "0.68"
+    # community-cooperation NPMI 0.676 -> ".68" (no leading zero); AI never with sharing -> "–"
+    assert texts[1] == ".68" and texts[5] == ".68"
     assert texts[4 * 5 + 2] == "–"
     assert fig.axes[1].get_ylabel() == "NPMI"
-    assert ax.get_title(loc="left") == "Concept co-occurrence, NPMI per sentence\nfour"
+    assert ax.get_title(loc="left") == "Co-occurrence (NPMI) per sentence\nfour"
     assert figure_data(fig).equals(pairs.reset_index(drop=True))
 
 

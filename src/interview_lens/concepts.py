@@ -397,17 +397,23 @@ class _Lexicon:
             if len(t_words) != len(n_words):
                 t_words = n_words
             per_type.append((n_words, l_words, t_words, l_raw))
-        lengths = np.array([len(p[0]) for p in per_type], dtype=np.int64)[codes]
+        type_len = np.array([len(p[0]) for p in per_type], dtype=np.int64)
+        type_start = np.concatenate([[0], np.cumsum(type_len)[:-1]]).astype(np.int64)
+        lengths = type_len[codes]
         row = np.repeat(np.arange(len(codes)), lengths)
         first = np.ones(len(row), dtype=bool)
         first[1:] = row[1:] != row[:-1]
         last = np.ones(len(row), dtype=bool)
         last[:-1] = row[1:] != row[:-1]
+        # word k of token i is word k of its type: gather per-type word codes, no per-token loop
+        within = np.arange(len(row)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        gather = type_start[codes[row]] + within if len(row) else np.zeros(0, dtype=np.int64)
         cols = []
         for j in range(4):
-            flat = [w for c in codes for w in per_type[c][j]] if len(codes) else []
-            cols.append(pd.factorize(np.array(flat, dtype=object))
-                        if flat else (np.zeros(0, dtype=np.int64), np.array([], dtype=object)))
+            type_words = np.array([w for p in per_type for w in p[j]], dtype=object)
+            word_codes, uniques = (pd.factorize(type_words) if len(type_words) else
+                                   (np.zeros(0, dtype=np.int64), np.array([], dtype=object)))
+            cols.append((np.asarray(word_codes)[gather], np.asarray(uniques, dtype=object)))
         return row, first, last, cols
 
     def phrase_spans(self, phrase: Sequence[_Word]) -> tuple[np.ndarray, np.ndarray]:

@@ -57,6 +57,14 @@ def _unit_label(attrs: Mapping) -> str | None:
     return UNIT_LABELS.get(unit, unit)
 
 
+def _number(fmt: str, value: float, measure: str) -> str:
+    """A cell's number; bounded measures drop the leading zero (.61, −.06) to fit small cells."""
+    text = fmt.format(value)
+    if measure in ("npmi", "jaccard", "dice") and abs(value) < 1:
+        text = text.replace("0.", ".", 1)
+    return text.replace("-", "−")
+
+
 def _text_colour(rgba) -> str:
     r, g, b = rgba[:3]
     return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "white"
@@ -154,7 +162,9 @@ def plot_cooccurrence_heatmap(pairs: pd.DataFrame, *, measure: str = "npmi",
         ax.tick_params(which="minor", length=0)
         ax.set_xlim(-0.5, n - 0.5)
         ax.set_ylim(n - 0.5, -0.5)
-        fontsize = 6.0 if n <= 12 else 5.0
+        # cell text sized to the cell: the data area is the width less ~45 mm of labels
+        cell_mm = (fig.get_figwidth() * 25.4 - 45.0) / max(n, 1)
+        fontsize = float(np.clip(cell_mm * 0.85, 4.0, 6.5))
         fmt = _FORMATS.get(measure, "{:.2f}")
         for i in range(n):
             for j in range(n):
@@ -167,16 +177,18 @@ def plot_cooccurrence_heatmap(pairs: pd.DataFrame, *, measure: str = "npmi",
                             color="#999999", zorder=3)
                 elif annotate and np.isfinite(plotted[i, j]):
                     rgba = image.cmap(image.norm(plotted[i, j]))
-                    ax.text(j, i, fmt.format(plotted[i, j]).replace("-", "−"), ha="center",
+                    ax.text(j, i, _number(fmt, plotted[i, j], measure), ha="center",
                             va="center", fontsize=fontsize, color=_text_colour(rgba), zorder=3)
         bar = fig.colorbar(image, ax=ax, shrink=0.7, pad=0.02)
         bar.set_label(MEASURE_LABELS.get(measure, measure))
         bar.outline.set_linewidth(0.4)
         unit = _unit_label(pairs.attrs)
-        what = f"Concept co-occurrence, {MEASURE_LABELS.get(measure, measure)}"
+        what = f"Co-occurrence ({MEASURE_LABELS.get(measure, measure)})"
         ax.set_title(title(_document(pairs.attrs, document), what, unit), loc="left")
-        ax.set_xlabel(f"Diagonal (grey): number of {unit or 'unit'}s voicing the concept;"
-                      f" –: never in the same {unit or 'unit'}.", fontsize=6.5, color="#444444")
+        caption = (f"Diagonal (grey): number of {unit or 'unit'}s voicing the concept; "
+                   f"–: never in the same {unit or 'unit'}.")
+        ax.set_xlabel(textwrap.fill(caption, int(fig.get_figwidth() * 25.4 / 1.6)),
+                      fontsize=6, color="#444444")
     attach_data(fig, pairs.reset_index(drop=True))
     return fig
 
@@ -226,7 +238,9 @@ def plot_concept_network(pairs: pd.DataFrame, totals: Mapping[str, int] | pd.Ser
     if totals is None:
         totals = pairs.attrs.get("concept_totals") or {}
     totals = {str(k): float(v) for k, v in dict(totals).items()}
-    present = set(pairs["concept_a"]) | set(pairs["concept_b"]) | set(totals)
+    # the concepts analysed in ``pairs``; ``totals`` only sizes them
+    present = (set(pairs["concept_a"]) | set(pairs["concept_b"])
+               | set(pairs.attrs.get("concept_totals") or {}))
     known = [c for c in pairs.attrs.get("concepts", []) if c in present]
     nodes = [c for c in known + sorted(present - set(known)) if totals.get(c, 1) > 0]
     edges = _select_edges(pairs, measure, p_max, top_k, min_n_ab)
@@ -269,23 +283,24 @@ def plot_concept_network(pairs: pd.DataFrame, totals: Mapping[str, int] | pd.Ser
         if not linked:
             ax.text(0.5, 0.5, "no association passes the threshold", ha="center",
                     va="center", transform=ax.transAxes, color="#555555")
-        ax.text(0.0, -0.01, caption, transform=ax.transAxes, ha="left", va="top",
-                fontsize=6, color="#444444", wrap=True)
+        note = ax.text(0.0, -0.02, caption, transform=ax.transAxes, ha="left", va="top",
+                       fontsize=6, color="#444444", wrap=True)
         ax.set_title(title(_document(pairs.attrs, document), "Concept network", unit),
                      loc="left")
         fig.canvas.draw()  # settle the layout so label collisions are judged where they land
         ax.set_xlim(ax.get_xlim())
         ax.set_ylim(ax.get_ylim())
         _place_labels(ax, fig, {c: pos[c] for c in linked}, {c: labels.get(c, c) for c in linked},
-                      {c: float(np.sqrt(a) / 2) for c, a in zip(linked, area)})
+                      {c: float(np.sqrt(a) / 2) for c, a in zip(linked, area)}, avoid=[note])
     table = edges.copy()
     attach_data(fig, table)
     return fig
 
 
-def _place_labels(ax: Axes, fig: Figure, pos: Mapping, labels: Mapping, radius_pt: Mapping) -> None:
+def _place_labels(ax: Axes, fig: Figure, pos: Mapping, labels: Mapping, radius_pt: Mapping,
+                  avoid: Sequence = ()) -> None:
     """Write each node's label just outside the node: below it, else above, right or left,
-    whichever first overlaps neither an already placed label nor another node."""
+    whichever first overlaps neither an already placed label, another node nor the caption."""
     renderer = fig.canvas.get_renderer()
     to_px = fig.dpi / 72.0
     discs = {}
@@ -294,6 +309,9 @@ def _place_labels(ax: Axes, fig: Figure, pos: Mapping, labels: Mapping, radius_p
         r = radius_pt[c] * to_px
         discs[c] = (px - r, py - r, px + r, py + r)
     placed: list[tuple[float, float, float, float]] = []
+    for artist in avoid:
+        ext = artist.get_window_extent(renderer)
+        placed.append((ext.x0, ext.y0, ext.x1, ext.y1))
 
     def clash(box, own):
         x0, y0, x1, y1 = box
