@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -123,6 +124,9 @@ def test_write_and_read_manifest(tmp_path):
     assert read_manifest(path) == {"status": "ok", "title": "Entretien « IA »"}
     assert "« IA »" in path.read_text(encoding="utf-8")  # readable UTF-8, not \u escapes
     assert [p.name for p in path.parent.iterdir()] == ["manifest.json"]  # no .part left
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's private 0600
 
 
 @pytest.mark.parametrize("content", ["{not json", "[1, 2]", ""])

@@ -126,12 +126,25 @@ def read_manifest(path: str | Path) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
+def _umask() -> int:
+    try:  # Linux: read it without the set-and-restore race of os.umask()
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
 def write_manifest(path: str | Path, manifest: dict[str, Any]) -> Path:
     """Write ``manifest`` as indented UTF-8 JSON, atomically (temporary file, then rename)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600); a manifest is as readable as any output
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             json.dump(manifest, fh, ensure_ascii=False, indent=2, sort_keys=False)
             fh.write("\n")
