@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Sequence
 
 import matplotlib
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -154,8 +153,8 @@ def _panels(n: int, width: Width, ax, *, panel_height_mm: float, ncols: int | No
         return axes[0].figure, axes[:n]
     ncols = ncols or min(n, 3 if width == "two" else 2)
     nrows = math.ceil(n / ncols)
-    fig, grid = plt.subplots(nrows, ncols, sharex=sharex, squeeze=False, layout="constrained",
-                             figsize=style.figsize(width, 16 + panel_height_mm * nrows))
+    fig = style.blank_figure(style.figsize(width, 16 + panel_height_mm * nrows))
+    grid = fig.subplots(nrows, ncols, sharex=sharex, squeeze=False)
     flat = list(grid.ravel())
     for extra in flat[n:]:
         extra.remove()

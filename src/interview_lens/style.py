@@ -10,11 +10,8 @@ from contextlib import contextmanager
 from typing import Iterator, Literal
 
 import matplotlib
-
-matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 MM_PER_INCH = 25.4
 WIDTHS_MM = {"one": 85.0, "two": 175.0}
@@ -64,7 +61,20 @@ RC = {
 
 
 def apply_style() -> None:
-    """Install the house style globally (notebooks call this once, through the pipeline)."""
+    """Install the house style globally (the notebooks call this once, first).
+
+    In a Jupyter kernel it also switches on the inline backend's figure formatters (what
+    ``%matplotlib inline`` does), so a ``Figure`` returned by a ``plot_*`` function renders when
+    it ends a cell; outside IPython nothing else changes.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        shell = None
+    else:
+        shell = get_ipython()
+    if shell is not None and getattr(shell, "kernel", None) is not None:
+        shell.run_line_magic("matplotlib", "inline")
     matplotlib.rcParams.update(RC)
 
 
@@ -92,8 +102,19 @@ def new_figure(
     """Return ``(fig, ax)``: the given axes and its figure, or a new figure in house style."""
     if ax is not None:
         return ax.figure, ax
-    fig, new_ax = plt.subplots(figsize=figsize(width, height_mm, aspect=aspect), layout="constrained")
-    return fig, new_ax
+    # a bare Figure, not pyplot's: nothing global to close, and in Jupyter it is shown once,
+    # when the notebook returns it, never a second time by the inline backend
+    fig = blank_figure(figsize(width, height_mm, aspect=aspect))
+    return fig, fig.add_subplot()
+
+
+def blank_figure(size: tuple[float, float]) -> Figure:
+    """A constrained-layout figure on an Agg canvas, outside pyplot's global registry."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = Figure(figsize=size, layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
 
 
 def title(document: str, what: str, unit: str | None = None) -> str:
