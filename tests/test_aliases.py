@@ -78,3 +78,27 @@ def test_bad_aliases_file(tmp_path, content, problem):
 def test_missing_aliases_file(tmp_path):
     with pytest.raises(ConfigError, match="aliases file not found"):
         load_aliases(tmp_path / "none.yaml")
+
+
+@pytest.mark.parametrize(("label", "shown"), [
+    ("O'NEIL", "O'Neil"),
+    ("D’SOUZA", "D’Souza"),
+    ("JEAN-LUC MARTIN", "Jean-Luc Martin"),
+    ("DR. ANNE-MARIE DE LA TOUR", "Dr. Anne-Marie de la Tour"),
+    ("MR. LI", "Mr. Li"),
+    ("GT", "GT"),
+])
+def test_display_name_of_upper_case_labels(label, shown):
+    from interview_lens._labels import display_name
+
+    assert display_name(label) == shown
+
+
+def test_surname_with_apostrophe_finds_the_full_name():
+    # "O'NEIL" / "O'Neill" labels; the lede names "Dr. Maeve O'Neil"
+    labels = Counter({"HAINES": 3, "O'NEIL": 3, "O'Neill": 1})
+    text = "Dr. Maeve O'Neil directs the lab. She spoke with Tom Haines."
+    mapping, merges = resolve_speakers(labels, text)
+    assert mapping == {"HAINES": "Tom Haines", "O'NEIL": "Maeve O'Neil",
+                       "O'Neill": "Maeve O'Neil"}
+    assert merges["Maeve O'Neil"] == ["O'NEIL", "O'Neil", "O'Neill"]

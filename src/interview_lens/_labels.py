@@ -103,8 +103,12 @@ def display_name(name: str) -> str:
         return name
     out = []
     for word in name.split():
-        if len(word.rstrip(".")) >= 3 or word.endswith("."):
-            word = "-".join(p[:1] + p[1:].lower() for p in word.split("-"))
+        if word.lower() in PARTICLES:
+            word = word.lower()
+        elif len(word.rstrip(".")) >= 2 or word.endswith("."):
+            # capitals after a hyphen and after a one-letter elision: JEAN-LUC, O'NEIL, D’SOUZA
+            word = re.sub(r"(^|-)(\w)", lambda m: m[1] + m[2].upper(), word.lower())
+            word = re.sub(r"^(\w[’'])(\w)", lambda m: m[1] + m[2].upper(), word)
         out.append(word)
     return " ".join(out)
 

@@ -24,8 +24,10 @@ SIMILARITY = 0.85
 # Full names are looked up in this much text only: they sit in the lede and captions, and a
 # scan of a whole 50 MB transcript would cost seconds for nothing.
 NAME_SCAN_CHARS = 2_000_000
-_FULL_NAME = re.compile(
-    r"\b[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ’'\-]{1,20}(?: [A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ’'\-]{1,25}){1,2}\b")
+# a name part: Jovan, Marie-Sophie, O'Neil, McDonald, D’Souza
+_NAME_PART = (r"[A-ZÀ-ÖØ-Þ](?:[’']|a?c)?[A-ZÀ-ÖØ-Þ]?[a-zà-öø-ÿ]+"
+              r"(?:[’'\-][A-ZÀ-ÖØ-Þ]?[a-zà-öø-ÿ]+)*")
+_FULL_NAME = re.compile(rf"\b{_NAME_PART}(?: {_NAME_PART}){{1,2}}\b")
 _PHONETIC = [(re.compile(p), r) for p, r in (
     ("ph", "f"), ("ck", "k"), ("ou", "u"), ("w", "v"), ("l", "r"), ("j", "y"), (r"(.)\1+", r"\1"))]
 
