@@ -192,3 +192,10 @@ def test_needs_an_analysis(sample):
     _, hits = sample
     with pytest.raises(TypeError, match="pipeline.load"):
         explore.concept_explorer(object(), hits)
+
+
+def test_concordance_html_is_deterministic(sample):
+    analysis, hits = sample
+    first = explore.concept_explorer(analysis, hits, concept="open_source")
+    again = explore.concept_explorer(analysis, hits, concept="open_source")
+    assert first.views["concordance"].data == again.views["concordance"].data

@@ -22,7 +22,6 @@ import html
 import io
 from typing import Any, Callable, Sequence
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -92,7 +91,9 @@ def _kwic_view(kwic: pd.DataFrame, title: str, max_rows: int):
             f"in {n_qa} Q/A pair{'s' if n_qa != 1 else ''}{shown}</p>")
     if not n:
         return HTML(head)
-    table = (kwic[_KWIC_SHOWN].head(max_rows).style.hide(axis="index")
+    # a fixed uuid: pandas otherwise draws a random one, and the same concordance must give
+    # the same HTML (papermill reports are compared byte for byte)
+    table = (kwic[_KWIC_SHOWN].head(max_rows).style.set_uuid("kwic").hide(axis="index")
              .set_properties(subset=["left"], **{"text-align": "right"})
              .set_properties(subset=["match"], **{"font-weight": "bold", "text-align": "center"})
              .set_properties(subset=["right"], **{"text-align": "left"})
@@ -270,14 +271,12 @@ class ConceptExplorer(_Explorer):
             self._set_view("heatmap", note)
             self._set_view("network", _message(""))
             return
-        # plots are made through pyplot; close them at once: a widget callback runs outside
-        # any cell, so nothing else would, and the inline backend must not draw them twice
+        # plot_* figures live outside pyplot (style.new_figure): nothing to close, and they are
+        # shown only through the display ids below
         heatmap = plot_cooccurrence_heatmap(self.pairs, measure=self.measure,
                                             language=self.language, document=self.document)
-        plt.close(heatmap)
         network = plot_concept_network(self.pairs, measure=self.measure,
                                        language=self.language, document=self.document)
-        plt.close(network)
         self.heatmap, self.network = heatmap, network
         self._set_view("heatmap", _figure_image(heatmap))
         self._set_view("network", _figure_image(network))

@@ -256,6 +256,15 @@ _REPORT_JS = """() => {
 }"""
 
 
+_OUTPUTS_JS = """() => window.jupyterapp.shell.currentWidget.content.widgets
+  .map(cell => cell.model.type === 'code' ? cell.model.outputs.toJSON() : null)"""
+
+
+def notebook_outputs(page) -> list[list[dict] | None]:
+    """The nbformat outputs of every cell as JupyterLab holds them (``None`` for non-code)."""
+    return page.evaluate(_OUTPUTS_JS)
+
+
 def open_notebook(page, server: LabServer, path: str, *, workspace: str, timeout_ms: int = 120_000):
     """Open ``path`` in a fresh workspace and wait until its kernel is idle.
 
@@ -302,15 +311,15 @@ def notebook_report(page) -> dict:
 
 
 def screenshot(page, path: Path, *, at: str | None = None) -> None:
-    """Save a screenshot after scrolling: the first element matching ``at`` to the top of the
-    notebook if there is one (e.g. the explorer's controls, with its figure below), else the
-    first rendered figure to the middle."""
+    """Save a screenshot after scrolling: the cell holding the first element matching ``at`` to
+    the top of the notebook if there is one (e.g. the explorer: its code, controls and heatmap),
+    else the first rendered figure to the middle."""
     path.parent.mkdir(parents=True, exist_ok=True)
     page.evaluate(
         """(selector) => {
             const panel = document.querySelector('.jp-NotebookPanel');
             const target = selector && panel.querySelector(selector);
-            if (target) { target.scrollIntoView({block: 'start'}); return; }
+            if (target) { (target.closest('.jp-Cell') || target).scrollIntoView({block: 'start'}); return; }
             const img = panel.querySelector('.jp-OutputArea-output img');
             if (img) img.scrollIntoView({block: 'center'});
         }""",

@@ -10,7 +10,9 @@ import pytest
 from interview_lens.plots_concepts import MEASURE_LABELS
 
 from .conftest import ROOT, SCREENSHOTS
-from .lab import KERNEL, file_digest, notebook_report, open_notebook, run_all_cells, screenshot
+from .compare import differences, run_papermill, visible
+from .lab import (KERNEL, file_digest, notebook_outputs, notebook_report, open_notebook,
+                  run_all_cells, screenshot)
 
 pytestmark = pytest.mark.browser
 
@@ -43,22 +45,38 @@ def test_harness_reports_an_error(page, lab_server):
     assert report["images"] == 0
 
 
-@pytest.mark.parametrize("name", ["01-segment-interview", "03-concept-cooccurrence"])
-def test_notebook_runs_in_jupyterlab(page, lab_server, name):
+# where each screenshot looks: 01 from its title (tables only), 03 at the explorer
+SCREENSHOT_AT = {"01-segment-interview": ".jp-Cell",
+                 "03-concept-cooccurrence": ".interview-lens-concept-explorer"}
+
+
+@pytest.mark.parametrize("name", list(SCREENSHOT_AT))
+def test_notebook_runs_in_jupyterlab(page, lab_server, state_dir, name):
+    """Run All in JupyterLab (working directory notebooks/) shows no error, renders every
+    figure, and gives the same tables and figures as papermill run from the project root."""
     notebook = ROOT / "notebooks" / f"{name}.ipynb"
     assert notebook.is_file(), f"{notebook} is missing"
     digest = file_digest(notebook)
 
     _, report = _open_and_run(page, lab_server, f"notebooks/{name}.ipynb", f"test-{name}")
-    screenshot(page, SCREENSHOTS / f"{name}.png", at=".interview-lens-concept-explorer")
+    lab_outputs = notebook_outputs(page)
+    screenshot(page, SCREENSHOTS / f"{name}.png", at=SCREENSHOT_AT[name])
 
     assert report["errors"] == []
     assert report["executed"] == report["codeCells"] > 0
-    assert report["images"] >= 1, "no figure was rendered"
     assert report["dialogs"] == 0
     # JupyterLab did not write the executed notebook back (autosave is off; outputs stay out of git)
     assert file_digest(notebook) == digest
 
+    papermill_outputs = run_papermill(notebook, ROOT, state_dir)
+    assert differences(lab_outputs, papermill_outputs) == []
+    figures = sum(kind == "figure" for cell in papermill_outputs if cell
+                  for kind, _ in visible(cell))
+    # every figure is on screen, decoded by the browser (not just present in the model)
+    assert report["images"] == figures
+    if name == "03-concept-cooccurrence":
+        assert figures >= 4  # heatmap, network, profile, dispersion (+ the explorer's two)
+        assert report["widgets"] >= 1  # the explorer's controls rendered
 
 def _cell(page, index: int):
     return page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").nth(index)
