@@ -5,9 +5,10 @@ import pytest
 import stopwordsiso
 
 from interview_lens.errors import ConfigError
-from interview_lens.lexicon import (is_acronym, is_number, lemma_overrides, lemmatize,
-                                    multiword_terms, normalise, parse_multiword,
-                                    removed_stopwords, stopword_table)
+from interview_lens.lexicon import (cased_name, is_acronym, is_number, load_lexicon,
+                                    lemma_overrides, lemmatize, multiword_terms, normalise,
+                                    parse_multiword, removed_stopwords, stop_expressions,
+                                    stopword_table)
 
 FR_CONTENT = ["personnes", "nouveau", "état", "possible", "premier", "dernier", "parole", "dire",
               "monde", "pays", "temps", "travail", "place", "point", "partie", "cas", "vie",
@@ -84,3 +85,29 @@ def test_is_number(token, expected):
 def test_normalise():
     assert normalise("L’IA") == "l'ia"
     assert normalise("Co‑construction") == "co-construction"  # non-breaking hyphen
+
+
+def test_multiword_names_are_declared_by_a_capital():
+    assert cased_name("Nations unies") == "Nations unies"
+    assert cased_name("nations unies => Nations  unies") == "Nations unies"
+    assert cased_name("open-source => open source") is None
+    names = dict(load_lexicon("fr").names)
+    assert names["nations unies"] == "Nations unies"
+    assert "open source" not in names
+    assert dict(load_lexicon("en").names)["united nations"] == "United Nations"
+
+
+@pytest.mark.parametrize("language, expressions", [
+    ("fr", ["en matière de", "point de vue", "au centre de", "monde entier", "en particulier",
+            "en ce qui concerne"]),
+    ("en", ["in terms of", "as well as", "point of view", "in particular", "around the world"])])
+def test_stop_expressions_table(language, expressions):
+    table = stop_expressions(language)
+    assert list(table.columns) == ["variant", "expression"]
+    assert set(expressions) <= set(table["expression"])
+    # every expression has at least two words (one word belongs in stop_add.txt)
+    assert (table["variant"].str.split().str.len() >= 2).all()
+    # contracted variants point at their canonical expression
+    if language == "fr":
+        pairs = set(zip(table["variant"], table["expression"]))
+        assert ("au centre des", "au centre de") in pairs

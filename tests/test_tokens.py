@@ -99,9 +99,95 @@ def test_french_multiword_terms_match_on_lemmas():
         ("l’", "le", 3, 24, 26),
         ("intelligence artificielle", "intelligence artificielle", 4, 26, 51),
         ("des", "un", 5, 52, 55),
-        ("Nations unies", "nations unies", 6, 56, 69),
+        # a capitalised canonical in multiword.txt declares a name; written with a capital
+        # here (its only occurrence), its lemma keeps the capital (norm stays lower-case)
+        ("Nations unies", "Nations unies", 6, 56, 69),
     ]
+    assert tokens.loc[6, "norm"] == "nations unies"
     check_offsets(iv, tokens)
+
+
+# --- truecasing and stop expressions -------------------------------------------------------------
+
+def lemma_of(tokens: pd.DataFrame, token: str) -> list[str]:
+    return tokens.loc[tokens.token == token, "lemma"].tolist()
+
+
+def test_truecasing_proper_nouns_french():
+    iv = narration("Chine et Inde. Le modèle DeepSeek vient de la Chine. Demain, l’Initiative "
+                   "compte : « Avenir » dit-il. Cette initiative plaît. Internet change.")
+    tokens = tokens_from(iv)
+    # "Chine" is sentence-initial once but mid-sentence in "la Chine": every occurrence is
+    # capitalised and one is not initial -> its written form is the lemma
+    assert lemma_of(tokens, "Chine") == ["Chine", "Chine"]
+    # "Inde" follows "et" mid-sentence: one non-initial capitalised occurrence is enough
+    assert lemma_of(tokens, "Inde") == ["Inde"]
+    # mixed case is kept as written
+    assert lemma_of(tokens, "DeepSeek") == ["DeepSeek"]
+    # capitalised only where a capital is due: first word of a sentence ("Demain", "Internet")
+    # or after a quote ("« Avenir »")
+    assert lemma_of(tokens, "Demain") == ["demain"]
+    assert lemma_of(tokens, "Avenir") == ["avenir"]
+    assert lemma_of(tokens, "Internet") == ["internet"]
+    # "l’Initiative" is capitalised mid-sentence, but "cette initiative" is written lower-case
+    assert lemma_of(tokens, "Initiative") == ["initiative"]
+    # the norm is always lower-case; stopwords are never truecased ("Le", "Cette")
+    assert tokens.loc[tokens.token == "Chine", "norm"].tolist() == ["chine", "chine"]
+    assert lemma_of(tokens, "Cette") == ["ce"]
+
+
+def test_truecasing_english_and_most_frequent_variant():
+    iv = narration("The Internet reached China early. In China, the Internet grew. Deepseek "
+                   "and DeepSeek, then DeepSeek again.", language="en")
+    tokens = tokens_from(iv)
+    assert set(lemma_of(tokens, "China")) == {"China"}
+    assert set(lemma_of(tokens, "Internet")) == {"Internet"}
+    # one type (norm "deepseek"), two written variants: the more frequent one (2 to 1) is the
+    # lemma of all three
+    assert lemma_of(tokens, "Deepseek") + lemma_of(tokens, "DeepSeek") == ["DeepSeek"] * 3
+
+
+def test_truecasing_needs_every_occurrence_capitalised():
+    iv = narration("Le web change. Il aime le Web et Genève.")
+    tokens = tokens_from(iv)
+    # "web" is written lower-case once: the type is a common word, "Web" stays "web"
+    assert lemma_of(tokens, "Web") == ["web"] and lemma_of(tokens, "web") == ["web"]
+    assert lemma_of(tokens, "Genève") == ["Genève"]
+
+
+def test_multiword_names_keep_their_capital_only_when_always_written_so():
+    tokens = tokens_from(narration("Les Nations unies et les Nations Unies parlent."))
+    # both occurrences capitalised -> the canonical spelling of multiword.txt
+    assert lemma_of(tokens, "Nations unies") + lemma_of(tokens, "Nations Unies") == [
+        "Nations unies", "Nations unies"]
+    tokens = tokens_from(narration("Les Nations unies et les nations unies parlent."))
+    assert set(tokens.loc[tokens.norm == "nations unies", "lemma"]) == {"nations unies"}
+    # a lower-case canonical is a common term: its lemma stays lower-case
+    tokens = tokens_from(narration("Le code. Open source partout, et l’Open Source aussi."))
+    assert set(tokens.loc[tokens.norm == "open source", "lemma"]) == {"open source"}
+
+
+def test_stop_expressions_are_one_stopword_row():
+    iv = narration("En matière d’IA, du point de vue du monde entier, en particulier au "
+                   "centre des débats.")
+    tokens = tokens_from(iv)
+    assert rows(tokens, "token", "lemma", "is_stop") == [
+        ("En matière d’", "en matière de", True), ("IA", "IA", False),
+        ("du", "du", True), ("point de vue", "point de vue", True), ("du", "du", True),
+        ("monde entier", "monde entier", True), ("en particulier", "en particulier", True),
+        # "des" (lemma "un") is listed as a variant: au centre des => au centre de
+        ("au centre des", "au centre de", True), ("débats", "débat", False)]
+    check_offsets(iv, tokens)
+    # content lemmas: the expressions' words never count
+    assert tokens.loc[~tokens.is_stop, "lemma"].tolist() == ["IA", "débat"]
+
+
+def test_stop_expressions_english_and_overlap_with_terms():
+    iv = narration("In terms of open source, as well as data around the world.", language="en")
+    tokens = tokens_from(iv)
+    assert rows(tokens, "token", "is_stop") == [
+        ("In terms of", True), ("open source", False), ("as well as", True), ("data", False),
+        ("around the world", True)]
 
 
 # --- English ------------------------------------------------------------------------------------
@@ -112,7 +198,8 @@ def test_english_contractions_possessives_acronyms():
     assert rows(tokens, "token", "lemma", "is_stop", "start_char", "end_char") == [
         ("I", "i", True, 0, 1), ("do", "do", True, 2, 4), ("n't", "not", True, 4, 7),
         ("think", "think", True, 8, 13), ("it", "it", True, 14, 16), ("'s", "'s", True, 16, 18),
-        ("China", "china", False, 19, 24), ("'s", "'s", True, 24, 26),
+        # "China" is capitalised in mid-sentence, never written lower-case: a proper noun
+        ("China", "China", False, 19, 24), ("'s", "'s", True, 24, 26),
         # AI is an acronym: case kept, never looked up in stopwordsiso (which lists "ai")
         ("AI", "AI", False, 27, 29),
         ("e.g.", "e.g.", True, 31, 35), ("the", "the", True, 36, 39),

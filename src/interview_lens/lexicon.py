@@ -5,7 +5,8 @@ module reads them once per language and answers the per-word-type questions that
 :func:`interview_lens.tokens.tokens_from` asks: *what is this form's lemma?* and *is it a
 stopword?*.  Lemmas come from simplemma (offline dictionaries), corrected by
 ``lemma_overrides.csv``; stopwords from stopwordsiso, minus ``stop_remove.txt``, plus
-``stop_add.txt`` and ``fillers.txt``.
+``stop_add.txt`` and ``fillers.txt``; multi-word function expressions (``en matière de``,
+``point de vue``, ``in terms of``) from ``stop_multiword.txt``.
 """
 from __future__ import annotations
 
@@ -72,6 +73,10 @@ class Lexicon:
     overrides: dict[str, str]  # norm -> lemma
     multiword: tuple[tuple[str, str], ...]  # (variant as written, canonical)
     has_lemmas: bool
+    #: multi-word function expressions, merged into one stopword row: (variant, canonical)
+    stop_multiword: tuple[tuple[str, str], ...] = ()
+    #: canonical (normalised) -> the name as written in multiword.txt (``Nations unies``)
+    names: tuple[tuple[str, str], ...] = ()
 
     @property
     def stopwords(self) -> frozenset[str]:
@@ -94,10 +99,15 @@ def load_lexicon(language: str) -> Lexicon:
     def words(name: str) -> frozenset[str]:
         return frozenset(normalise(w) for w in _read_list(folder / name)) if folder else frozenset()
 
-    multiword = []
+    multiword, stop_multiword, names = [], [], {}
     if folder:
         for line in _read_list(folder / "multiword.txt"):
             multiword.append(parse_multiword(line, source=folder / "multiword.txt"))
+            cased = cased_name(line)
+            if cased:
+                names[multiword[-1][1]] = cased
+        for line in _read_list(folder / "stop_multiword.txt"):
+            stop_multiword.append(parse_multiword(line, source=folder / "stop_multiword.txt"))
     return Lexicon(
         language=language,
         iso=iso,
@@ -107,6 +117,8 @@ def load_lexicon(language: str) -> Lexicon:
         overrides=_overrides().get(language, {}),
         multiword=tuple(multiword),
         has_lemmas=language in dictionaries.SUPPORTED_LANGUAGES,
+        stop_multiword=tuple(stop_multiword),
+        names=tuple(names.items()),
     )
 
 
@@ -118,6 +130,19 @@ def parse_multiword(line: str, *, source: str | Path | None = None) -> tuple[str
     if not variant or not canonical:
         raise ConfigError(source, f"empty multi-word term in line {line!r}")
     return variant, normalise(" ".join(canonical.split()))
+
+
+def cased_name(line: str) -> str | None:
+    """The canonical of a multi-word line as written when it holds a capital letter
+    (``"nations unies => Nations unies"`` -> ``"Nations unies"``), else None.
+
+    A capitalised canonical declares the term a name: its lemma keeps that spelling in a
+    document that always capitalises it (see ``tokens_from``); a lower-case canonical
+    (``open source``) is a common term and its lemma stays lower-case.
+    """
+    variant, sep, canonical = line.partition("=>")
+    written = " ".join((canonical if sep else variant).split())
+    return written if written != written.lower() else None
 
 
 @lru_cache(maxsize=1)
@@ -167,6 +192,13 @@ def multiword_terms(language: str, extra: Iterable[str] | None = None) -> pd.Dat
     pairs = list(load_lexicon(language).multiword)
     pairs += [parse_multiword(t) for t in (extra or ())]
     return pd.DataFrame(pairs, columns=["variant", "term"])
+
+
+def stop_expressions(language: str) -> pd.DataFrame:
+    """Multi-word function expressions flagged as stopwords (``stop_multiword.txt``): columns
+    ``variant`` (as matched) and ``expression`` (canonical, the row's lemma)."""
+    pairs = list(load_lexicon(language).stop_multiword)
+    return pd.DataFrame(pairs, columns=["variant", "expression"])
 
 
 def lemmatize(norm: str, language: str) -> str:

@@ -28,8 +28,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import InterviewWarning
-from .lexicon import (APOSTROPHES, HYPHENS, is_acronym, is_number, lemmatize, load_lexicon,
-                      normalise, parse_multiword)
+from .lexicon import (APOSTROPHES, HYPHENS, cased_name, is_acronym, is_number, lemmatize,
+                      load_lexicon, normalise, parse_multiword)
 from .model import Interview
 from .sentences import sentence_cuts
 
@@ -89,15 +89,23 @@ def tokens_from(interview: Interview, *, multiword: Iterable[str] | None = None,
     lex = load_lexicon(language)
     extra_stop = {normalise(w) for w in (stopwords or ())}
     terms = list(lex.multiword) + [parse_multiword(t) for t in (multiword or ())]
+    cased = dict(lex.names)
+    cased.update({parse_multiword(t)[1]: c for t in (multiword or ()) if (c := cased_name(t))})
     names = _speaker_names(interview)
     norm_of, lemma_of, stop_of = _type_attributes(forms, language, lex.stopwords | extra_stop,
                                                   names, terms)
+    n_single = len(forms)
 
     turn_idx = np.searchsorted(t_start, starts, side="right") - 1
-    starts, ends, codes, turn_idx = _merge_multiword(text, starts, ends, codes, turn_idx, forms,
-                                                     norm_of, lemma_of, stop_of, terms, language)
+    phrases = [(v, c, False) for v, c in terms] + [(v, c, True) for v, c in lex.stop_multiword]
+    starts, ends, codes, turn_idx = _merge_multiword(text, chars, starts, ends, codes, turn_idx,
+                                                     forms, norm_of, lemma_of, stop_of, phrases,
+                                                     language)
+    breaks, newlines = _sentence_breaks(text, turns, language)
+    _truecase(chars, starts, ends, codes, breaks, forms, norm_of, lemma_of, stop_of, n_single,
+              cased)
     return _frame(interview, turns, language, starts, ends, codes, turn_idx, forms, norm_of,
-                  lemma_of, stop_of)
+                  lemma_of, stop_of, breaks, newlines)
 
 
 # --- language -----------------------------------------------------------------------------
@@ -335,70 +343,214 @@ def _words(phrase: str, language: str) -> tuple[str, ...]:
 
 # --- multi-word terms -----------------------------------------------------------------------
 
-def _merge_multiword(text, starts, ends, codes, turn_idx, forms, norm_of, lemma_of, stop_of,
-                     terms, language):
-    """Merge consecutive tokens whose lemmas spell a multi-word term into one row.
+def _merge_multiword(text, chars, starts, ends, codes, turn_idx, forms, norm_of, lemma_of,
+                     stop_of, phrases, language):
+    """Merge consecutive tokens whose lemmas spell a multi-word phrase into one row.
 
-    Matching is on lemmas (``sociétés civiles`` = ``société civile``), only across spaces or tabs
-    (never a line break, punctuation or a turn boundary); overlapping matches go to the longer
-    term, then the earlier one.  The merged row's form is the text span; norm and lemma are the
-    canonical term; it is never a stopword.
+    ``phrases``: ``(variant, canonical, is_stop)``: terms (``open source``) and function
+    expressions (``en matière de``, ``is_stop`` True).  Matching is on lemmas (``sociétés
+    civiles`` = ``société civile``), only across spaces or tabs (never a line break, punctuation
+    or a turn boundary); overlapping matches go to the longer phrase, then the earlier one.  The
+    merged row's form is the text span; norm and lemma are the canonical phrase; a term is never
+    a stopword, an expression always is.
     """
-    multi = [(_words(v, language), c) for v, c in terms]
-    multi = [(w, c) for w, c in multi if len(w) > 1]
+    multi = [(_words(v, language), c, stop) for v, c, stop in phrases]
+    multi = [(w, c, stop) for w, c, stop in multi if len(w) > 1]
     if not multi or not len(codes):
         return starts, ends, codes, turn_idx
     lemma_codes, lemma_uniques = pd.factorize(np.asarray(lemma_of, dtype=object))
     lemma_index = {lem: i for i, lem in enumerate(lemma_uniques)}
     token_lemma = lemma_codes[codes]
     n = len(codes)
-    found: list[tuple[int, int, str]] = []
-    for words, canonical in multi:
+    # Each phrase is anchored on its rarest word: candidates are that word's positions only, so
+    # the cost grows with the phrases' occurrences, not with (phrases x tokens).
+    freq = np.bincount(token_lemma, minlength=len(lemma_uniques))
+    plans = []
+    for words, canonical, stop in multi:
         wanted = [lemma_index.get(_lemma(normalise(w), language) if not is_acronym(w) else w)
                   for w in words]
-        k = len(wanted)
-        if None in wanted or k > n:
+        if None in wanted or len(wanted) > n:
             continue
-        hit = token_lemma[: n - k + 1] == wanted[0]
-        for j in range(1, k):
-            hit &= token_lemma[j: n - k + 1 + j] == wanted[j]
-        cand = np.flatnonzero(hit)
-        for j in range(k - 1):
-            cand = cand[_joined(text, starts, ends, turn_idx, cand + j)]
-        found += [(i, -k, canonical) for i in cand.tolist()]
-    if not found:
+        anchor = min(range(len(wanted)), key=lambda j: freq[wanted[j]])
+        plans.append((wanted, anchor, canonical, stop))
+    if not plans:
         return starts, ends, codes, turn_idx
+    anchors = np.unique([w[a] for w, a, _, _ in plans])
+    is_anchor = np.zeros(len(lemma_uniques), dtype=bool)
+    is_anchor[anchors] = True
+    at = np.flatnonzero(is_anchor[token_lemma])
+    at = at[np.argsort(token_lemma[at], kind="stable")]
+    bounds = np.searchsorted(token_lemma[at], np.append(anchors, anchors[-1] + 1))
+    where = {int(c): at[bounds[i]:bounds[i + 1]] for i, c in enumerate(anchors.tolist())}
+    hit_start, hit_len, hit_phrase = [], [], []
+    phrase_ids: dict[tuple[str, bool], int] = {}
+    for wanted, anchor, canonical, stop in plans:
+        k = len(wanted)
+        cand = where[wanted[anchor]] - anchor
+        cand = np.sort(cand[(cand >= 0) & (cand <= n - k)])
+        for j in range(k):
+            if j != anchor and len(cand):
+                cand = cand[token_lemma[cand + j] == wanted[j]]
+        for j in range(k - 1):
+            if len(cand):
+                cand = cand[_joined(chars, starts, ends, turn_idx, cand + j)]
+        if len(cand):
+            hit_start.append(cand)
+            hit_len.append(np.full(len(cand), k, dtype=np.int64))
+            pid = phrase_ids.setdefault((canonical, stop), len(phrase_ids))
+            hit_phrase.append(np.full(len(cand), pid, dtype=np.int64))
+    if not hit_start:
+        return starts, ends, codes, turn_idx
+    first, k, pid = (np.concatenate(x) for x in (hit_start, hit_len, hit_phrase))
+    order = np.lexsort((-k, first))  # by position, the longer phrase first
+    first, k, pid = first[order], k[order], pid[order]
+    last = first + k - 1
+    reach = np.maximum.accumulate(last)
+    if (first[1:] <= reach[:-1]).any():
+        # overlapping matches (rare): left to right, a match is taken when it starts after
+        # the last taken one ends
+        take, taken_until = [], -1
+        for f, e in zip(first.tolist(), last.tolist()):
+            take.append(f > taken_until)
+            taken_until = e if f > taken_until else taken_until
+        take = np.asarray(take)
+        first, k, pid, last = first[take], k[take], pid[take], last[take]
     keep = np.ones(n, dtype=bool)
+    inner = np.repeat(first - np.cumsum(k - 1) + (k - 1), k - 1) + np.arange(int((k - 1).sum()))
+    keep[inner + 1] = False
     starts, ends, codes = starts.copy(), ends.copy(), codes.copy()
-    new_codes: dict[str, int] = {}
-    taken_until = -1
-    for i, negk, canonical in sorted(found):
-        k = -negk
-        if i <= taken_until:
-            continue
-        taken_until = i + k - 1
-        keep[i + 1: i + k] = False
-        ends[i] = ends[i + k - 1]
-        form = text[starts[i]:ends[i]]
-        key = form + "\x00" + canonical
-        if key not in new_codes:
-            new_codes[key] = len(forms)
-            forms.append(form)
-            norm_of.append(canonical)
-            lemma_of.append(canonical)
-            stop_of.append(False)
-        codes[i] = new_codes[key]
+    ends[first] = ends[last]
+    # the merged rows' forms are text spans: factorized like the words, then paired with
+    # their phrase, so one new type per (written span, canonical)
+    span_codes, span_forms = _factorize_spans(text, chars, starts[first], ends[first])
+    pair_codes, pairs = pd.factorize(span_codes * len(phrase_ids) + pid)
+    phrases_by_id = list(phrase_ids)
+    for key in pairs.tolist():
+        canonical, stop = phrases_by_id[key % len(phrase_ids)]
+        forms.append(span_forms[key // len(phrase_ids)])
+        norm_of.append(canonical)
+        lemma_of.append(canonical)
+        stop_of.append(stop)
+    codes[first] = len(forms) - len(pairs) + pair_codes
     return starts[keep], ends[keep], codes[keep], turn_idx[keep]
 
 
-def _joined(text, starts, ends, turn_idx, idx: np.ndarray) -> np.ndarray:
+def _gap_has(chars: np.ndarray, lo: np.ndarray, hi: np.ndarray, lut: np.ndarray,
+             *, invert: bool = False) -> np.ndarray:
+    """For each gap ``chars[lo:hi]``: does it hold a character flagged in ``lut`` (or, with
+    ``invert``, one NOT flagged)?  Gathered with numpy: the cost is the gaps' total length."""
+    lengths = np.maximum(hi - lo, 0)
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(len(lo), dtype=bool)
+    offsets = np.cumsum(lengths) - lengths
+    gather = np.repeat(lo - offsets, lengths) + np.arange(total, dtype=np.int64)
+    gap = chars[gather]
+    inside = gap < len(lut)
+    flagged = inside & lut[np.where(inside, gap, 0)]
+    if invert:
+        flagged = ~flagged
+    owner = np.repeat(np.arange(len(lo)), lengths)
+    return np.bincount(owner, weights=flagged, minlength=len(lo)) > 0
+
+
+@lru_cache(maxsize=8)
+def _lut(chars: str) -> np.ndarray:
+    lut = np.zeros(max(map(ord, chars)) + 1, dtype=bool)
+    lut[[ord(c) for c in chars]] = True
+    return lut
+
+
+def _joined(chars, starts, ends, turn_idx, idx: np.ndarray) -> np.ndarray:
     """For each i in ``idx``: tokens i and i+1 are in one turn with only spaces/tabs (or
     nothing) between them.  Called on candidate matches only, never on every token."""
     nxt = idx + 1
     same = turn_idx[idx] == turn_idx[nxt]
-    return same & np.fromiter(
-        (not text[e:b].strip(" \t") for e, b in zip(ends[idx].tolist(), starts[nxt].tolist())),
-        dtype=bool, count=len(idx))
+    return same & ~_gap_has(chars, ends[idx], starts[nxt], _lut(" \t"), invert=True)
+
+
+# --- truecasing -------------------------------------------------------------------------------
+
+# Characters that, in the gap before a word, make its capital uninformative: sentence ends not
+# cut (abbreviations), quotes, colons, brackets, dashes and list marks start a new utterance.
+_RESET_CHARS = ".!?…:;«»\"“”„‘’'([{—–-•*/"
+
+
+def _truecase(chars, starts, ends, codes, breaks, forms, norm_of, lemma_of, stop_of, n_single,
+              cased) -> None:
+    """Give proper nouns their written form as lemma (``Chine``, ``DeepSeek``, ``Internet``).
+
+    Decided per word TYPE (normalised form), from the document's own evidence, as a truecaser
+    does: every occurrence of the type is capitalised (or mixed-case), at least one occurrence is
+    NOT in a position that capitalises anyway (a sentence's or turn's first word, or a word after
+    a quote, colon, dash or bracket), and its lemma is not the lemma of any word the document
+    writes in lower case (``l’Initiative de gouvernance mondiale`` stays ``initiative`` when
+    ``cette initiative`` occurs).  The lemma becomes the type's most frequent written form.
+    Stopwords, acronyms (which keep their case anyway), all-capital words and words mapped to a
+    multi-word term are left alone.  A multi-word NAME (a capitalised canonical in
+    ``multiword.txt``: ``Nations unies``) gets that spelling as lemma when every occurrence is
+    written with a capital.  Updates ``lemma_of`` in place.
+    """
+    lower_lemmas: set[str] = set()
+    lower_norms: set[str] = set()
+    candidates: list[int] = []
+    for i in range(n_single):  # once per distinct form
+        form = forms[i]
+        if form == form.lower():
+            lower_lemmas.add(lemma_of[i])
+            lower_norms.add(norm_of[i])
+        elif not (stop_of[i] or form.isupper() or lemma_of[i] != lemma_of[i].lower()
+                  or norm_of[i] != normalise(form)):
+            candidates.append(i)
+    candidates = [i for i in candidates if norm_of[i] not in lower_norms
+                  and lemma_of[i] not in lower_lemmas and norm_of[i] not in lower_lemmas]
+    _truecase_names(forms, norm_of, lemma_of, n_single, cased)
+    if not candidates or not len(codes):
+        return
+    is_cand = np.zeros(len(forms), dtype=bool)
+    is_cand[candidates] = True
+    idx = np.flatnonzero(is_cand[codes])
+    free = _not_initial(chars, starts, ends, breaks, idx)
+    counts = np.bincount(codes, minlength=len(forms))
+    evidence = np.bincount(codes[idx[free]], minlength=len(forms))
+    by_norm: dict[str, list[int]] = {}
+    for i in candidates:
+        by_norm.setdefault(norm_of[i], []).append(i)
+    for group in by_norm.values():
+        if evidence[group].sum() == 0:
+            continue
+        # the most frequent written variant; ties go to the first seen (forms are in order)
+        written = forms[max(group, key=lambda i: (counts[i], -i))]
+        for i in group:
+            lemma_of[i] = written
+
+
+def _not_initial(chars, starts, ends, breaks, idx: np.ndarray) -> np.ndarray:
+    """For each token index in ``idx``: it is neither its sentence's first word nor preceded
+    (across the gap from the previous token) by a character of ``_RESET_CHARS``."""
+    if not len(idx):
+        return np.zeros(0, dtype=bool)
+    prev = np.maximum(idx - 1, 0)
+    sid = np.searchsorted(breaks, starts[idx], side="right")
+    sid_prev = np.searchsorted(breaks, starts[prev], side="right")
+    free = (idx > 0) & (sid == sid_prev)
+    gap_start = np.where(idx > 0, ends[prev], starts[idx])
+    return free & ~_gap_has(chars, gap_start, starts[idx], _lut(_RESET_CHARS))
+
+
+def _truecase_names(forms, norm_of, lemma_of, n_single, cased) -> None:
+    """Multi-word names (merged rows, codes >= ``n_single``) written with a capital every time
+    take the canonical's spelling from the lexicon (``Nations unies``)."""
+    if not cased:
+        return
+    rows: dict[str, list[int]] = {}
+    for i in range(n_single, len(forms)):
+        if norm_of[i] in cased:
+            rows.setdefault(norm_of[i], []).append(i)
+    for canonical, group in rows.items():
+        if all(forms[i][:1].isupper() for i in group):
+            for i in group:
+                lemma_of[i] = cased[canonical]
 
 
 # --- the table --------------------------------------------------------------------------------
@@ -410,8 +562,21 @@ def _dense(values: np.ndarray) -> np.ndarray:
     return np.concatenate([[1], 1 + np.cumsum(values[1:] != values[:-1])]).astype(np.int64)
 
 
+def _sentence_breaks(text: str, turns: pd.DataFrame, language: str
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Offsets where a sentence ends (the cuts, line breaks and turns' starts; sorted, unique)
+    and the offsets of the line breaks.
+
+    Counting the breaks at or before a token's start numbers its sentence."""
+    newlines = np.array([m.start() for m in _NEWLINE.finditer(text)], dtype=np.int64)
+    breaks = np.unique(np.concatenate([
+        np.asarray(sentence_cuts(text, language=language), dtype=np.int64), newlines,
+        turns["start_char"].to_numpy(np.int64) if len(turns) else np.zeros(0, np.int64)]))
+    return breaks, newlines
+
+
 def _frame(interview, turns, language, starts, ends, codes, turn_idx, forms, norm_of, lemma_of,
-           stop_of) -> pd.DataFrame:
+           stop_of, breaks, newlines) -> pd.DataFrame:
     text = interview.text
     n_turns = len(turns)
     qa_of_turn = _qa_of_turn(interview)
@@ -420,12 +585,7 @@ def _frame(interview, turns, language, starts, ends, codes, turn_idx, forms, nor
     themes = _themes(interview)
     turn_theme = [themes.get(int(q), "") for q in turn_qa]
 
-    # a sentence ends at a cut, a line break or a turn's start: counting the breaks at or before a
-    # token's start numbers its sentence (dense, so the numbers run 1.. without gaps)
-    newlines = np.array([m.start() for m in _NEWLINE.finditer(text)], dtype=np.int64)
-    breaks = np.unique(np.concatenate([
-        np.asarray(sentence_cuts(text, language=language), dtype=np.int64), newlines,
-        turns["start_char"].to_numpy(np.int64) if n_turns else np.zeros(0, np.int64)]))
+    # sentence numbers are dense, so they run 1.. without gaps
 
     def per_type(values, dtype="str"):
         return pd.array(list(values), dtype=dtype).take(codes)
