@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from interview_lens.errors import ConfigError, InterviewWarning
-from interview_lens.themes import apply_themes, distinctive_terms, label_themes
+from interview_lens.themes import apply_themes, distinctive_terms, label_themes, verb_lemmas
 from interview_lens.tokens import tokens_from
 
 HERE = Path(__file__).resolve().parent
@@ -124,20 +124,50 @@ def test_sample_themes_are_recognisable():
     themed = label_themes(iv, tokens)
     terms = {q: t.split(", ") for q, t in zip(themed.qa_id, themed.theme_terms)}
     assert all(len(t) == 5 for t in terms.values())
-    # (1) the concept of a shared-future community: "concept" and "partager" lead,
-    #     "communauté" is in the five
-    assert terms[1][:2] == ["concept", "partager"] and "communauté" in terms[1]
+    # (1) the concept of a shared-future community in cyberspace: the question's nouns lead
+    #     ("partager" is distinctive too, but a verb: fourth, after the label)
+    assert terms[1] == ["concept", "communauté", "cyberespace", "partager", "collaboration"]
     # (2) obstacles to cooperation
     assert terms[2][0] == "obstacle" and "coopération" in terms[2]
     # (3) inclusion
     assert terms[3][0] == "inclusion" and "accès" in terms[3]
     # (4) Chinese AI innovation and DeepSeek
-    assert terms[4][:2] == ["innovation", "deepseek"] and "chinois" in terms[4]
+    assert terms[4][:2] == ["innovation", "DeepSeek"] and "chinois" in terms[4]
     # (5) the Global Governance Initiative and its cultural and philosophical roots
     assert {"initiative", "culturel", "philosophique"} <= set(terms[5])
-    assert themed["theme"].tolist()[2] == "Inclusion · accès · nécessiter"
+    assert themed["theme"].tolist() == [
+        "Concept · communauté · cyberespace", "Obstacle · coopération · international",
+        "Inclusion · accès · humanité", "Innovation · DeepSeek · modèle",
+        "Initiative · Chine · culturel"]  # no verb (lier, nécessiter) in a label
     assert themed["theme"].nunique() == 5
     iv2, tokens2 = apply_themes(iv, tokens, themed)
     assert set(tokens2.loc[tokens2.qa_id == 0, "theme"]) == {""}
-    assert set(tokens2.loc[tokens2.qa_id == 4, "theme"]) == {"Innovation · deepseek · modèle"}
+    assert set(tokens2.loc[tokens2.qa_id == 4, "theme"]) == {"Innovation · DeepSeek · modèle"}
     pd.testing.assert_frame_equal(tokens2.drop(columns="theme"), tokens.drop(columns="theme"))
+
+
+def _pairs(rows):
+    return pd.DataFrame(rows, columns=["norm", "lemma", "is_stop"])
+
+
+def test_verb_lemmas_french_forms_against_nouns_adjectives_and_names():
+    tokens = _pairs([
+        ("partagent", "partager", False),   # conjugated: a verb
+        ("liés", "lier", False),            # participle: a verb
+        ("coopérer", "coopérer", False),    # only the infinitive seen: not decided a verb
+        ("première", "premier", False),     # feminine adjective
+        ("premiers", "premier", False),     # plural adjective
+        ("pouvoirs", "pouvoir", False),     # plural noun
+        ("chine", "Chine", False),          # proper noun
+        ("faire", "faire", True),           # stopword: never looked at
+        ("fait", "faire", True),
+    ])
+    assert verb_lemmas(tokens, language="fr") == {"partager", "lier"}
+    assert verb_lemmas(tokens, language="de") == set()
+
+
+def test_verb_lemmas_english_ing_and_ed_forms():
+    tokens = _pairs([("shared", "share", False), ("shares", "share", False),
+                     ("meeting", "meeting", False), ("building", "build", False),
+                     ("needs", "need", False)])
+    assert verb_lemmas(tokens, language="en") == {"share", "build"}

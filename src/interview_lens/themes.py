@@ -20,10 +20,27 @@ question's tokens count twice in ``a`` and ``c`` (``QUESTION_WEIGHT``): a term t
 journalist and the interviewee use outranks one the answer alone repeats as often.  The
 reference counts are unweighted.
 
-The automatic ``theme`` is the three most distinctive terms, ``"Communauté · cyberespace ·
-partager"``: a reader recognises the subject, and the label is reproducible.  A themes file
-(YAML ``label: [keyword, ...]``, or the sidecar's ``themes:``) assigns named themes instead, and
-a manual CSV ``qa_id,theme`` overrides both.
+Automatic labels
+----------------
+The automatic ``theme`` names the subject with three terms, ``"Concept · communauté ·
+cyberespace"``, chosen from the distinctive terms so that the label reads as a subject and is
+reproducible:
+
+1. Verbs never head a label (``lier``, ``nécessiter``, ``partager`` say what is done, not what it
+   is about).  Without a POS tagger, a lemma counts as a verb when the pair's document shows it
+   in a conjugated or participle form: French lemmas in ``-er/-ir/-re/-oir`` seen in a form
+   other than the lemma, its plural (``-s/-x``) or, for ``-er``, its feminine ``-ère(s)``
+   (``premier``/``première`` is an adjective); English lemmas seen in an ``-ing``/``-ed`` form
+   (``shared`` -> ``share``).  Acronyms and proper nouns are never verbs.
+2. Among the terms at least half as distinctive as the best one (``LABEL_RATIO``; smaller G²
+   differences are within the noise of one pair's few hundred words), those the QUESTION also
+   uses come first: press interviews state the subject in the question and elaborate in the
+   answer.  Then the rest of those terms, then the other candidates, by G².
+
+``theme_terms`` lists the label's terms first, then the next most distinctive lemmas by G²
+(verbs included: they are part of what the pair says).  A themes file (YAML ``label: [keyword,
+...]``, or the sidecar's ``themes:``) assigns named themes instead, and a manual CSV
+``qa_id,theme`` overrides both.
 """
 from __future__ import annotations
 
@@ -45,6 +62,10 @@ QUESTION_WEIGHT = 2.0
 MIN_FREQ = 2
 #: Number of distinctive terms that make an automatic label.
 LABEL_TERMS = 3
+#: Terms whose G² is at least this share of the pair's best are comparably distinctive: among
+#: them, the question's terms lead the label.
+LABEL_RATIO = 0.5
+_FR_VERB_ENDINGS = ("er", "ir", "re", "oir")
 #: Theme of a pair that no keyword of a themes file matches.
 UNASSIGNED = "other"
 SEPARATOR = " · "
@@ -69,12 +90,18 @@ def label_themes(interview: Interview, tokens: pd.DataFrame, *,
     n_terms : number of distinctive lemmas in ``theme_terms``.
 
     Returns the columns of ``interview.qa`` plus ``theme`` (str) and ``theme_terms`` (str,
-    ``"a, b, c"``: the pair's most distinctive content lemmas by G², best first).
+    ``"a, b, c"``: the automatic label's terms, then the pair's next most distinctive content
+    lemmas by G²).
     """
     qa = interview.qa.copy()
     qa = qa.drop(columns=[c for c in ("theme", "theme_terms") if c in qa])
-    ranked = distinctive_terms(interview, tokens)
-    terms = {q: g["lemma"].head(n_terms).tolist() for q, g in ranked.groupby("qa_id", sort=False)}
+    ranked = label_candidates(interview, tokens)
+    labels = {q: g.loc[g["label_rank"] > 0].sort_values("label_rank")["lemma"].tolist()
+              for q, g in ranked.groupby("qa_id", sort=False)}
+    terms = {}
+    for q, g in ranked.groupby("qa_id", sort=False):
+        head = labels[q]
+        terms[q] = (head + [t for t in g["lemma"] if t not in head])[:n_terms]
     qa["theme_terms"] = [", ".join(terms.get(int(q), [])) for q in qa["qa_id"]]
 
     spec = themes if themes is not None else interview.meta.get("themes")
@@ -83,7 +110,7 @@ def label_themes(interview: Interview, tokens: pd.DataFrame, *,
         keywords = load_themes(spec) if source is None else load_themes(Path(source))
         qa["theme"] = _assign(qa, tokens, keywords)
     else:
-        qa["theme"] = [_auto_label(terms.get(int(q), [])) for q in qa["qa_id"]]
+        qa["theme"] = [_auto_label(labels.get(int(q), [])) for q in qa["qa_id"]]
     if overrides is not None:
         manual = load_overrides(overrides, qa_ids=set(int(q) for q in qa["qa_id"]))
         qa["theme"] = [manual.get(int(q), t) for q, t in zip(qa["qa_id"], qa["theme"])]
@@ -142,6 +169,61 @@ def distinctive_terms(interview: Interview, tokens: pd.DataFrame) -> pd.DataFram
                              "a": pd.Series(dtype=float), "b": pd.Series(dtype=float),
                              "g2": pd.Series(dtype=float), "rank": pd.Series(dtype="int64")})
     return pd.concat(frames, ignore_index=True)
+
+
+def label_candidates(interview: Interview, tokens: pd.DataFrame) -> pd.DataFrame:
+    """The distinctive terms of every pair with what the automatic label needs to know.
+
+    Returns the columns of :func:`distinctive_terms` plus ``is_verb`` (bool: seen as a verb form,
+    see the module docstring), ``in_question`` (bool: a content lemma of the pair's question) and
+    ``label_rank`` (1..3 for the label's terms in label order, 0 for the others), sorted like
+    :func:`distinctive_terms`.
+    """
+    ranked = distinctive_terms(interview, tokens)
+    language = str(tokens.attrs.get("language") or interview.language or "")
+    verbs = verb_lemmas(tokens, language=language)
+    question_turns = set(int(t) for t in interview.qa.get("question_turn", []))
+    asked = tokens.loc[~tokens["is_stop"] & tokens["turn_id"].isin(question_turns),
+                       ["qa_id", "lemma"]].drop_duplicates()
+    asked_keys = set(zip(asked["qa_id"].astype(int), asked["lemma"].astype(str)))
+    ranked["is_verb"] = ranked["lemma"].isin(verbs)
+    ranked["in_question"] = [(int(q), str(t)) in asked_keys
+                             for q, t in zip(ranked["qa_id"], ranked["lemma"])]
+    ranked["label_rank"] = 0
+    for _, g in ranked.groupby("qa_id", sort=False):
+        nouns = g.loc[~g["is_verb"]]
+        if nouns.empty:
+            continue
+        strong = nouns["g2"] >= LABEL_RATIO * float(nouns["g2"].iloc[0])
+        # stable sorts keep the G² order inside each group
+        order = pd.concat([nouns[strong & nouns["in_question"]],
+                           nouns[strong & ~nouns["in_question"]], nouns[~strong]])
+        chosen = order.index[:LABEL_TERMS]
+        ranked.loc[chosen, "label_rank"] = np.arange(1, len(chosen) + 1)
+    return ranked
+
+
+def verb_lemmas(tokens: pd.DataFrame, *, language: str) -> set[str]:
+    """Content lemmas that the token table shows in a verb form (see the module docstring).
+
+    Decided once per distinct (norm, lemma) pair: French lemmas ending in ``-er/-ir/-re/-oir``
+    with a form other than the lemma, its plural or an ``-ère(s)`` feminine; English lemmas with
+    an ``-ing``/``-ed`` form.  Other languages: none.
+    """
+    pairs = tokens.loc[~tokens["is_stop"], ["norm", "lemma"]].drop_duplicates()
+    verbs: set[str] = set()
+    for norm, lemma in zip(pairs["norm"].astype(str), pairs["lemma"].astype(str)):
+        if lemma != lemma.lower() or " " in lemma or norm == lemma:
+            continue  # acronyms, proper nouns, multi-word terms; a form equal to its lemma
+        if language == "fr":
+            if not lemma.endswith(_FR_VERB_ENDINGS) or norm in (lemma + "s", lemma + "x"):
+                continue
+            if lemma.endswith("er") and norm in (lemma[:-2] + "ère", lemma[:-2] + "ères"):
+                continue  # premier/première, entier/entière: adjectives
+            verbs.add(lemma)
+        elif language == "en" and norm.endswith(("ing", "ed")):
+            verbs.add(lemma)
+    return verbs
 
 
 def _g2(a: np.ndarray, b: np.ndarray, c: float, d: float) -> np.ndarray:
