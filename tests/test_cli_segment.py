@@ -84,3 +84,21 @@ def test_malformed_sidecar_exit_2(tmp_path):
     done = run("qa", str(tmp_path / "s.txt"))
     assert done.returncode == 2
     assert done.stderr.startswith(f"interview-lens: {tmp_path / 's.yaml'}: malformed YAML")
+
+
+def test_reader_warnings_are_one_line_each_and_do_not_fail(tmp_path):
+    path = tmp_path / "cp.txt"
+    path.write_bytes("Q: Café ?\nA: Thé, merci.\n".encode("cp1252"))
+    (tmp_path / "cp.yaml").write_text("title: x\ncolour: blue\n", encoding="utf-8")
+    done = run("qa", "--format", "csv", str(path))
+    assert done.returncode == 0
+    row = next(csv.DictReader(io.StringIO(done.stdout)))
+    assert (row["question"], row["answer"]) == ("Café ?", "Thé, merci.")
+    lines = done.stderr.splitlines()
+    assert lines == [
+        f"interview-lens: warning: {path}: not valid UTF-8 (byte 6); read as cp1252 "
+        "(Windows-1252)",
+        f"interview-lens: warning: cp.txt: cp.yaml: unknown sidecar key 'colour' ignored "
+        "(known: title, source, year, date, language, interviewer, interviewee, aliases, "
+        "themes, notes)",
+    ]

@@ -8,11 +8,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from typing import Sequence
 
 import pandas as pd
 
-from .errors import InterviewLensError
+from .errors import InterviewLensError, InterviewWarning
 
 EXIT_USER_ERROR = 2
 
@@ -105,14 +106,24 @@ def _run(args: argparse.Namespace, out) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    try:
-        _run(args, sys.stdout)
-    except InterviewLensError as exc:
-        print(f"interview-lens: {exc}", file=sys.stderr)
-        return EXIT_USER_ERROR
-    except BrokenPipeError:  # `... | head` is fine
-        return 0
-    return 0
+    status = 0
+    # the reader's warnings (encoding guessed, unknown sidecar key, no labels...) are one line
+    # each, like the errors, without Python's "file:line" and source-line decoration
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", InterviewWarning)
+        try:
+            _run(args, sys.stdout)
+        except InterviewLensError as exc:
+            print(f"interview-lens: {exc}", file=sys.stderr)
+            status = EXIT_USER_ERROR
+        except BrokenPipeError:  # `... | head` is fine
+            pass
+    for w in caught:
+        if issubclass(w.category, InterviewWarning):
+            print(f"interview-lens: warning: {w.message}", file=sys.stderr)
+        else:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+    return status
 
 
 if __name__ == "__main__":  # pragma: no cover
