@@ -22,6 +22,7 @@ no notebooks, a bad option); 3 another regeneration holds the lock; 130/143 inte
 from __future__ import annotations
 
 import glob
+import json
 import logging
 import multiprocessing
 import os
@@ -112,10 +113,23 @@ def find_documents(patterns: Sequence[str | Path] | None = None, *,
     return unique
 
 
+def notebook_scope(path: str | Path) -> str:
+    """``"corpus"`` for a notebook marked ``metadata.interview_lens.scope: corpus`` (run once over
+    the collection by ``scripts/corpus_stats.py``), else ``"document"``."""
+    try:
+        scope = json.loads(Path(path).read_text(encoding="utf-8"))["metadata"]["interview_lens"][
+            "scope"]
+    except (OSError, ValueError, LookupError, TypeError):
+        return "document"  # unmarked; an unreadable notebook fails in its own run, with its message
+    return "corpus" if scope == "corpus" else "document"
+
+
 def find_notebooks(notebooks_dir: str | Path) -> list[Path]:
-    """``notebooks_dir/NN-*.ipynb`` in order; :class:`InputError` when there is none."""
+    """``notebooks_dir/NN-*.ipynb`` in order, corpus-scope notebooks left out (they do not run
+    per document); :class:`InputError` when there is none."""
     folder = Path(notebooks_dir)
-    notebooks = sorted(folder.glob(NOTEBOOK_PATTERN))
+    notebooks = [p for p in sorted(folder.glob(NOTEBOOK_PATTERN))
+                 if notebook_scope(p) == "document"]
     if not notebooks:
         raise InputError(folder, f"no notebooks named {NOTEBOOK_PATTERN}")
     return notebooks
@@ -176,7 +190,8 @@ def regenerate(
     documents : paths, folders or glob patterns; default every supported file of data/interviews/.
     project_root : the project (outputs/, figures/, data/processed/ live under it).
     notebooks_dir : where ``NN-*.ipynb`` are found (default ``<project_root>/notebooks``).
-    jobs : documents in parallel (default ``os.cpu_count()``); ignored when ``executor`` is given.
+    jobs : documents in parallel (default ``os.cpu_count()``); with fewer documents than jobs,
+        each document's notebooks share the rest.  Ignored when ``executor`` is given.
     force : rerun documents whose inputs are unchanged.
     formats, dpi : figure formats and PNG resolution, passed to every notebook.
     kernel : Jupyter kernel name; timeout : seconds per cell (``None``: no limit).
@@ -217,6 +232,8 @@ def regenerate(
                 results[task["doc_id"]] = _skipped_result(task, manifest)
             else:
                 tasks.append(task)
+        for task in tasks:
+            task["notebook_jobs"] = notebook_jobs(jobs, len(tasks), local=executor is None)
         order = [doc_id_for(d) for d in docs]
         _execute(tasks, results, jobs=jobs, executor=executor, progress=progress,
                  n_skipped=len(results), outputs_dir=outputs_dir)
@@ -225,6 +242,20 @@ def regenerate(
             level = logging.ERROR if res["status"] == "failed" else logging.INFO
             log.log(level, "%s: %s %s", res["doc_id"], res["status"], res["problem"])
         return ordered
+
+
+def notebook_jobs(jobs: int | None, n_documents: int, *, local: bool = True) -> int:
+    """Notebooks of one document run side by side: ``jobs`` (default the cores) shared out
+    among the documents to run, documents first.
+
+    ``jobs`` bounds the kernels running at once, so only the cores that fewer documents than
+    ``jobs`` leave idle go to a document's notebooks (``jobs=2``, one document: 2; two or more
+    documents: 1).  An outside executor (``local=False``) sizes its own workers: 1.
+    """
+    if not local:
+        return 1
+    budget = max(1, jobs or os.cpu_count() or 1)
+    return max(1, budget // max(1, min(budget, n_documents)))
 
 
 def _execute(tasks: list[dict[str, Any]], results: dict[str, dict[str, Any]], *, jobs: int | None,

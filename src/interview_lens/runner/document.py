@@ -212,6 +212,56 @@ def new_result(task: dict[str, Any]) -> dict[str, Any]:
             "started": now_utc(), "finished": None, "seconds": 0.0}
 
 
+def _execute_one(notebook: Path, out: Path, task: dict[str, Any],
+                 parameters: dict[str, Any]) -> BaseException | None:
+    import papermill
+
+    try:
+        papermill.execute_notebook(
+            str(notebook), str(out), parameters=parameters, kernel_name=task["kernel"],
+            progress_bar=False, cwd=task["project_root"], execution_timeout=task["timeout"],
+            start_timeout=120)
+    except Exception as exc:  # noqa: BLE001 - any notebook failure fails the document
+        return exc
+    return None
+
+
+def _run_notebooks(task: dict[str, Any], parameters: dict[str, Any], executed_dir: Path,
+                   result: dict[str, Any]) -> tuple[list[Path], Path | None]:
+    """Execute the document's notebooks; the executed ones in order, and the failed one if any.
+
+    The notebooks of one document are independent (each starts from ``load(document)``), so
+    with ``task["notebook_jobs"] > 1`` (cores the run has to spare: fewer documents than
+    ``--jobs``) they run side by side, each in its own kernel.  The outcome is what the
+    sequential run gives: the first failing notebook in order fails the document, and
+    ``notebooks_run`` counts the notebooks before it.
+    """
+    notebooks = [Path(n) for n in task["notebooks"]]
+    outs = [executed_dir / n.name for n in notebooks]
+    width = max(1, min(int(task.get("notebook_jobs", 1)), len(notebooks)))
+    if width == 1:
+        errors: list[BaseException | None] = []
+        for notebook, out in zip(notebooks, outs):
+            errors.append(_execute_one(notebook, out, task, parameters))
+            if errors[-1] is not None:
+                break
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        # a thread per running notebook only waits on its kernel, which does the work
+        with ThreadPoolExecutor(max_workers=width, thread_name_prefix="notebook") as pool:
+            errors = list(pool.map(lambda pair: _execute_one(*pair, task, parameters),
+                                   zip(notebooks, outs)))
+    executed: list[Path] = []
+    for notebook, out, error in zip(notebooks, outs, errors):
+        if error is not None:
+            result["failure"] = _describe_failure(error, notebook, out)
+            return executed, out
+        executed.append(out)
+        result["notebooks_run"] += 1
+    return executed, None
+
+
 def run_document(task: dict[str, Any]) -> dict[str, Any]:
     """Run every notebook on one document and swap its outputs in; never raises for a failure.
 
@@ -220,8 +270,6 @@ def run_document(task: dict[str, Any]) -> dict[str, Any]:
     plain dict: ``doc_id, document, status ('ok'|'failed'), notebooks_run, notebooks_total,
     figures, tables, warnings, failure, problem, started, finished, seconds``.
     """
-    import papermill
-
     root, doc_id = Path(task["project_root"]), task["doc_id"]
     os.environ[ROOT_ENV] = str(root)  # notebooks resolve every path from the project root
     result = new_result(task)
@@ -236,20 +284,7 @@ def run_document(task: dict[str, Any]) -> dict[str, Any]:
         executed_dir.mkdir(parents=True)
         parameters = {**task["parameters"], "document": task["document_param"],
                       "output_root": rel_path(tmp, root)}
-        executed: list[Path] = []
-        for notebook in map(Path, task["notebooks"]):
-            out = executed_dir / notebook.name
-            try:
-                papermill.execute_notebook(
-                    str(notebook), str(out), parameters=parameters, kernel_name=task["kernel"],
-                    progress_bar=False, cwd=str(root), execution_timeout=task["timeout"],
-                    start_timeout=120)
-            except Exception as exc:  # noqa: BLE001 - any notebook failure fails the document
-                result["failure"] = _describe_failure(exc, notebook, out)
-                failed_notebook = out
-                break
-            executed.append(out)
-            result["notebooks_run"] += 1
+        executed, failed_notebook = _run_notebooks(task, parameters, executed_dir, result)
         if result["failure"] is None:
             figures_dir, tables_dir = tmp / "figures" / doc_id, tmp / "data/processed" / doc_id
             result["figures"] = _files(figures_dir, f"figures/{doc_id}")

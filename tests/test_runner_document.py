@@ -1,0 +1,139 @@
+"""One document's notebooks side by side (``task["notebook_jobs"] > 1``): same outcome as in turn.
+
+The runner gives a lone document the cores that ``--jobs`` leaves idle; these tests check the
+share-out, that the notebooks really overlap, and that the result (first failing notebook in
+order, ``notebooks_run``, the manifest, the outputs) is the sequential run's, on the fixture
+notebooks of ``tests/fixtures/notebooks/`` (see ``test_regenerate.py``).
+"""
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+import interview_lens.runner.document as document_module
+from interview_lens.regenerate import notebook_jobs, regenerate
+from interview_lens.runner.document import _run_notebooks
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE_NOTEBOOKS = ROOT / "tests" / "fixtures" / "notebooks"
+GOOD = "Q: what changed?\nA: nothing much.\n"
+
+
+@pytest.mark.parametrize("jobs, documents, local, expected", [
+    (2, 1, True, 2),    # a lone document gets both cores
+    (2, 2, True, 1),    # two documents: one each, notebooks in turn
+    (2, 20, True, 1),
+    (4, 1, True, 4),
+    (4, 2, True, 2),
+    (4, 3, True, 1),    # 4 // 3: never more kernels than jobs
+    (1, 1, True, 1),
+    (0, 1, True, None),  # 0/None: the machine's cores
+    (None, 1, True, None),
+    (8, 1, False, 1),   # an outside executor (Dask) sizes its own workers
+])
+def test_notebook_jobs_shares_the_cores_out(jobs, documents, local, expected):
+    import os
+
+    if expected is None:
+        expected = os.cpu_count() or 1
+    assert notebook_jobs(jobs, documents, local=local) == expected
+
+
+def _fake_task(names: list[str], width: int) -> dict:
+    return {"notebooks": [f"/nb/{n}" for n in names], "notebook_jobs": width,
+            "kernel": "k", "project_root": "/p", "timeout": None}
+
+
+@pytest.mark.parametrize("width", [1, 2, 3])
+def test_first_failure_in_order_fails_the_document_whatever_the_width(width, tmp_path,
+                                                                      monkeypatch):
+    names = ["01-a.ipynb", "02-b.ipynb", "03-c.ipynb"]
+    calls = []
+
+    def execute_one(notebook, out, task, parameters):
+        calls.append(notebook.name)
+        return None if notebook.name == "01-a.ipynb" else ValueError(f"{notebook.name} failed")
+
+    described = []
+    monkeypatch.setattr(document_module, "_execute_one", execute_one)
+    monkeypatch.setattr(document_module, "_describe_failure",
+                        lambda exc, nb, out: described.append(str(exc)) or {"exc": str(exc)})
+    result = {"notebooks_run": 0, "failure": None}
+    executed, failed = _run_notebooks(_fake_task(names, width), {}, tmp_path, result)
+    # notebooks 02 and 03 both fail; 02 comes first in order, as in the sequential run
+    assert executed == [tmp_path / "01-a.ipynb"]
+    assert failed == tmp_path / "02-b.ipynb"
+    assert result == {"notebooks_run": 1, "failure": {"exc": "02-b.ipynb failed"}}
+    assert described == ["02-b.ipynb failed"]
+    # in turn, the run stops at the failure; side by side, every notebook was started
+    assert sorted(calls) == (names[:2] if width == 1 else names)
+
+
+def test_notebooks_really_run_side_by_side(tmp_path, monkeypatch):
+    # each fake notebook waits for the other: in turn, the barrier would time out
+    barrier = threading.Barrier(2, timeout=20)
+
+    def execute_one(notebook, out, task, parameters):
+        try:
+            barrier.wait()
+        except threading.BrokenBarrierError as exc:
+            return exc
+        return None
+
+    monkeypatch.setattr(document_module, "_execute_one", execute_one)
+    result = {"notebooks_run": 0, "failure": None}
+    executed, failed = _run_notebooks(_fake_task(["01-a.ipynb", "02-b.ipynb"], 2), {},
+                                      tmp_path, result)
+    assert failed is None and result == {"notebooks_run": 2, "failure": None}
+    assert executed == [tmp_path / "01-a.ipynb", tmp_path / "02-b.ipynb"]
+
+
+def _project(root: Path, text: str) -> Path:
+    (root / "data" / "interviews").mkdir(parents=True)
+    shutil.copytree(FIXTURE_NOTEBOOKS, root / "notebooks")
+    (root / "data" / "interviews" / "a.txt").write_text(text, encoding="utf-8")
+    return root
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    """Every output file's bytes, except those that record times or run-specific paths."""
+    out = {}
+    for top in ("figures", "data/processed", "outputs"):
+        for p in sorted((root / top).rglob("*")):
+            rel = p.relative_to(root).as_posix()
+            if p.is_file() and not rel.endswith((".ipynb", ".log", ".lock", "manifest.json",
+                                                 "report.html", ".svg", ".pdf")):
+                out[rel] = p.read_bytes()
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, status, run, failure", [
+    (GOOD, "ok", 2, None),
+    (GOOD + "[[FAIL]]\n", "failed", 1,
+     {"notebook": "02-check-document.ipynb", "cell": 4, "exception": "ValueError",
+      "message": "ValueError: the document asked this notebook to fail"}),
+])
+def test_one_document_side_by_side_matches_in_turn(tmp_path, text, status, run, failure):
+    # --jobs 2 with one document: notebook_jobs 2 (both fixture notebooks at once);
+    # --jobs 1: in turn.  Same status, notebooks run, failure, files.
+    got = {}
+    for jobs in (1, 2):
+        root = _project(tmp_path / f"jobs{jobs}", text)
+        (result,) = regenerate(None, project_root=root, jobs=jobs, dpi=30,
+                               formats=("png",), progress=False)
+        assert result["status"] == status and result["notebooks_run"] == run
+        if failure is None:
+            assert result["failure"] is None
+        else:
+            assert {k: result["failure"][k] for k in failure} == failure
+            assert (root / "outputs" / "a" / "failed" / "02-check-document.ipynb").is_file()
+        assert list((root / "outputs").glob(".tmp-*")) == []
+        got[jobs] = (result["figures"], result["tables"], _files(root))
+    assert got[1] == got[2]
+    if failure is None:
+        assert got[2][1] == [f"data/processed/a/{n}" for n in
+                             ("partial.csv", "summary.csv", "warnings.json", "words.csv")]
