@@ -1,0 +1,139 @@
+#!/usr/bin/env python
+"""Corpus statistics over a folder of documents, as a map/reduce on a Dask cluster.
+
+Thin entry point: the work is done by :func:`interview_lens.corpus.corpus_statistics`; the
+cluster comes from :func:`interview_lens.dask_support.dask_client`.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+EPILOG = """\
+tables (Parquet, written all together once every document is counted):
+  data/processed/_corpus/summary.parquet       one row: documents, failed, tokens, units, ...
+  data/processed/_corpus/documents.parquet     one row per document (problem: why it failed)
+  data/processed/_corpus/terms.parquet         language, lemma, count, documents, rate_per_1000
+  data/processed/_corpus/concepts.parquet      concept, label, hits, units, documents, rates
+  data/processed/_corpus/cooccurrence.parquet  concept pairs over every document's units
+notebooks/05-corpus-overview.ipynb reads them.
+
+Documents are counted in partitions of --partition-size documents, one task each; a task holds
+one document's tables at a time plus its partial counts, so memory per worker is bounded by the
+partition, not by the collection. Partial counts (integers) are summed in a tree, so a local
+cluster, a remote one and --workers 0 give the same tables.
+
+cluster:
+  default        a local Dask cluster of --workers processes (2)
+  --scheduler    an existing cluster (dask scheduler; dask worker tcp://HOST:8786 on each
+                 machine); workers need the project installed and the documents at the same
+                 path (shared file system)
+  --workers 0    no Dask at all: this process, partition after partition
+
+exit status:
+  0  every document counted
+  1  some documents could not be read (listed on stderr, one line each); tables written
+     without them
+  2  user error: a path that does not exist, no documents, a bad option or dictionary, an
+     unreachable scheduler (nothing written)
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, not the usage block
+        self.exit(2, f"corpus_stats: {' '.join(message.split())} (see --help)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="scripts/corpus_stats.py",
+        description="Term frequencies, document frequencies, concept totals and concept "
+                    "co-occurrence over a collection of documents, on a Dask cluster.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("documents", nargs="*", metavar="PATH",
+                   help="documents, folders or glob patterns (default: every .txt .md .docx "
+                        ".html .htm .pdf in data/interviews/)")
+    p.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                   help="an existing Dask scheduler (tcp://host:8786) instead of a local cluster")
+    p.add_argument("--workers", type=int, default=None,
+                   help="worker processes of the local cluster, one thread each (default: 2); "
+                        "0 computes in this process without Dask")
+    p.add_argument("--partition-size", type=int, default=None, metavar="N",
+                   help="documents per task (default: 50)")
+    p.add_argument("--unit", default="sentence",
+                   choices=("sentence", "paragraph", "turn", "qa", "window"),
+                   help="co-occurrence unit (default: %(default)s)")
+    p.add_argument("--window", type=int, default=5,
+                   help="±tokens around each hit when --unit window (default: %(default)s)")
+    p.add_argument("--concepts", type=Path, default=None, metavar="YAML",
+                   help="concept dictionary (default: data/concepts/default.yaml)")
+    p.add_argument("--language", default=None, choices=("fr", "en"),
+                   help="force every document's language (default: sidecar, else detected)")
+    p.add_argument("--project-root", type=Path, default=PROJECT_ROOT,
+                   help="where data/interviews/ is found and data/processed/_corpus/ written "
+                        "(default: %(default)s)")
+    p.add_argument("--out", type=Path, default=None, metavar="DIR",
+                   help="folder of the tables (default: PROJECT_ROOT/data/processed/_corpus)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    # imports after the options are read: --help and option errors stay instant
+    from interview_lens.concepts import load_dictionary
+    from interview_lens.corpus import (CORPUS_ID, DEFAULT_PARTITION_SIZE, corpus_statistics,
+                                       save_corpus_stats)
+    from interview_lens.errors import InputError, InterviewLensError
+    from interview_lens.regenerate import find_documents
+
+    out = args.out or args.project_root / "data" / "processed" / CORPUS_ID
+    size = DEFAULT_PARTITION_SIZE if args.partition_size is None else args.partition_size
+    workers = 2 if args.workers is None else args.workers
+    started = time.perf_counter()
+    try:
+        for name, value, least in (("--partition-size", size, 1), ("--workers", workers, 0),
+                                   ("--window", args.window, 0)):
+            if value < least:
+                raise InputError(None, f"{name} must be at least {least}, not {value}")
+        if args.scheduler and args.workers is not None:
+            raise InputError(None, "--workers is for the local cluster; the cluster at "
+                                   "--scheduler has its own workers")
+        dictionary = load_dictionary(args.concepts)
+        paths = find_documents(args.documents or None, project_root=args.project_root)
+        options = dict(dictionary=dictionary, unit=args.unit, window=args.window,
+                       language=args.language, partition_size=size)
+        if workers == 0 and not args.scheduler:
+            where = "this process"
+            stats = corpus_statistics(paths, **options)
+        else:
+            from interview_lens.dask_support import dask_client
+
+            where = args.scheduler or f"a local cluster of {workers} workers"
+            with dask_client(args.scheduler, workers=workers) as client:
+                stats = corpus_statistics(paths, client=client, **options)
+        written = save_corpus_stats(stats, out)
+    except InterviewLensError as exc:
+        print(f"corpus_stats: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("corpus_stats: interrupted; nothing written", file=sys.stderr)
+        return 130
+    docs = stats.documents
+    failed = docs[docs["problem"] != ""]
+    for problem in failed["problem"]:
+        print(f"corpus_stats: {problem}", file=sys.stderr)
+    row = stats.summary.iloc[0]
+    print(f"{row['documents']} documents counted, {len(failed)} failed; {row['tokens']:,} "
+          f"tokens, {row['lemmas']:,} lemmas, {row['concepts']} concepts over {row['n_units']:,} "
+          f"{row['unit']} units; {row['partitions']} partitions on {where} in "
+          f"{time.perf_counter() - started:.1f} s")
+    print(f"tables: {', '.join(p.name for p in written)} in {out}")
+    return 1 if len(failed) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
