@@ -46,13 +46,18 @@ def code(text: str):
     return new_code_cell(text.strip())
 
 
-def notebook(title_md: str, cells: list) -> nbformat.NotebookNode:
-    params = new_code_cell(PARAMETERS)
+def notebook(title_md: str, cells: list, *, parameters: str = PARAMETERS,
+             scope: str = "document") -> nbformat.NotebookNode:
+    """``scope="corpus"``: run once over the collection, never per document by
+    scripts/regenerate.py (``metadata.interview_lens.scope``, read by ``notebook_scope``)."""
+    params = new_code_cell(parameters)
     params.metadata["tags"] = ["parameters"]
     nb = new_notebook(cells=[md(title_md), params, *cells])
     nb.metadata["kernelspec"] = {"name": "interview-lens", "display_name": "Python (interview-lens)",
                                  "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
+    if scope != "document":
+        nb.metadata["interview_lens"] = {"scope": scope}
     return nb
 
 
@@ -358,10 +363,101 @@ save_table(key, analysis.paths.tables / "keyness-vs-collection.csv")
 key.head(top_n)'''),
 ])
 
+# The parameter names of 01-04, so that one set of -p options serves every notebook; those a
+# corpus overview cannot use say so (the counts were made by scripts/corpus_stats.py).
+CORPUS_PARAMETERS = '''\
+document: str = ""  # not used here (shared with 01-04): every document of the corpus tables is shown
+language: str = ""  # fr or en: the language whose terms are shown; empty means the language with the most tokens
+concepts: str = ""  # not used here (shared with 01-04): concepts were coded by scripts/corpus_stats.py --concepts
+themes: str = ""  # not used here (shared with 01-04): themes are labelled per document
+unit: str = "sentence"  # not used here (shared with 01-04): the unit is scripts/corpus_stats.py --unit
+window: int = 5  # not used here (shared with 01-04): the window is scripts/corpus_stats.py --window
+top_n: int = 20  # how many terms the tables and the bar chart show
+min_count: int = 2  # the document-frequency table keeps terms found in at least this many documents
+measure: str = "npmi"  # association measure of the heatmap: npmi, pmi, jaccard, dice, g2
+formats: list = ["png", "svg", "pdf"]  # figure formats, each written next to the CSV of its numbers
+dpi: int = 300  # PNG resolution
+random_state: int = 0  # not used here (shared with 01-04): no random layout in this notebook
+output_root: str = ""  # where data/processed/_corpus/ is read and figures/_corpus/ written; empty means the project root'''
+
+CORPUS = notebook('''
+# 05 · Corpus overview
+
+**Question.** Across the whole collection (a press archive, every interview of a series), which
+words and which ideas come back, in how many documents, and which ideas are voiced together?
+
+**Inputs.** The tables `scripts/corpus_stats.py` wrote in `data/processed/_corpus/` (run it first:
+`python scripts/corpus_stats.py data/interviews/`, on a local Dask cluster or on
+`--scheduler tcp://HOST:8786`). This notebook only reads them, so it is as quick for ten thousand
+documents as for two; `scripts/regenerate.py` does not run it per document.
+
+**Outputs.** In `figures/_corpus/`: `corpus-terms-top`, `corpus-concepts-heatmap` (PNG, SVG, PDF,
+each with its CSV).
+''', [
+    code('''
+from interview_lens.corpus import corpus_folders, read_corpus_stats
+from interview_lens.style import apply_style
+
+apply_style()
+tables, figures = corpus_folders(output_root)
+stats = read_corpus_stats(tables)
+label = f"{stats.summary.loc[0, 'documents']} documents"
+stats.summary.T'''),
+    md('''
+## Documents
+
+One row per document: word tokens, content words, units, concept hits, warnings. Documents that
+could not be read are listed with their `problem` and counted nowhere else.'''),
+    code('''
+stats.documents[stats.documents["problem"] != ""]'''),
+    code('''
+stats.documents.sort_values("tokens", ascending=False).head(top_n)'''),
+    md('''
+## Terms
+
+Lemmas of content words summed over the documents of one language: `count` occurrences,
+`documents` the number of documents using the lemma (document frequency), `rate_per_1000` per
+1,000 word tokens of those documents.'''),
+    code('''
+terms = stats.terms_of(language)
+terms.head(top_n)'''),
+    md("The lemmas found in the most documents: the vocabulary the collection shares."),
+    code('''
+terms[terms["documents"] >= min_count].sort_values(["documents", "count"], ascending=False).head(top_n)'''),
+    code('''
+from interview_lens.export import save_figure
+from interview_lens.plots_terms import plot_terms
+
+fig = plot_terms(terms, top_n=top_n, document=f"{terms.attrs['documents']} documents in {terms.attrs['language']}")
+save_figure(fig, "corpus-terms-top", figures, formats, dpi)
+fig'''),
+    md('''
+## Concepts
+
+Per concept of the dictionary: `hits`, `units` voicing it (`unit_share` of all units),
+`documents` voicing it, and hits per 1,000 word tokens.'''),
+    code('''
+stats.concepts.sort_values("hits", ascending=False)'''),
+    md('''
+## Co-occurrence
+
+The pair table of notebook 03 over every unit of every document: the counts are summed across
+documents before any measure is computed.'''),
+    code('''
+stats.cooccurrence.sort_values(["n_ab", measure], ascending=False).head(15)'''),
+    code('''
+from interview_lens.plots_concepts import plot_cooccurrence_heatmap
+
+fig = plot_cooccurrence_heatmap(stats.cooccurrence, measure=measure, language=language or None, document=label)
+save_figure(fig, "corpus-concepts-heatmap", figures, formats, dpi)
+fig'''),
+], parameters=CORPUS_PARAMETERS, scope="corpus")
+
 
 def main() -> None:
     for name, nb in (("01-segment-interview", SEGMENT), ("02-term-frequencies", TERMS),
-                     ("03-concept-cooccurrence", CONCEPTS), ("04-compare-documents", COMPARE)):
+                     ("03-concept-cooccurrence", CONCEPTS), ("04-compare-documents", COMPARE),
+                     ("05-corpus-overview", CORPUS)):
         path = ROOT / "notebooks" / f"{name}.ipynb"
         nbformat.validate(nb)
         with open(path, "w", encoding="utf-8") as fh:

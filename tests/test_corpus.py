@@ -229,7 +229,10 @@ def test_cluster_equals_single_process(cluster, docs, mini):
     # the sample's counts as one document: its 27 'IA' are the most frequent French lemma
     fr = here.terms_of("fr")
     assert (fr.loc[0, "lemma"], fr.loc[0, "count"], fr.loc[0, "documents"]) == ("IA", 27, 1)
-    assert here.terms_of("").attrs["language"] == "fr"  # the language with the most tokens
+    # French has the most tokens (the sample); one French document, three English ones
+    assert (fr.attrs["language"], fr.attrs["documents"]) == ("fr", 1)
+    assert here.terms_of("").attrs == fr.attrs
+    assert here.terms_of("en").attrs["documents"] == 3
 
 
 def run_script(argv: list[str]) -> int:

@@ -99,13 +99,15 @@ class CorpusStats:
         return {name: getattr(self, name) for name in TABLES}
 
     def terms_of(self, language: str = "") -> pd.DataFrame:
-        """The ``terms`` rows of ``language`` (default: the language with the most tokens)."""
+        """The ``terms`` rows of ``language`` (default: the language with the most tokens);
+        ``attrs``: ``language`` and ``documents``, the number of documents in that language."""
+        ok = self.documents[self.documents["problem"] == ""]
         if not language:
-            ok = self.documents[self.documents["problem"] == ""]
             by_tokens = ok.groupby("language")["tokens"].sum().sort_index()
             language = str(by_tokens.idxmax()) if len(by_tokens) else ""
         terms = self.terms[self.terms["language"] == language].reset_index(drop=True)
-        terms.attrs = {**self.terms.attrs, "language": language}
+        terms.attrs = {**self.terms.attrs, "language": language,
+                       "documents": int((ok["language"] == language).sum())}
         return terms
 
 
