@@ -74,18 +74,34 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--project-root", type=Path, default=PROJECT_ROOT,
                    help="the project whose outputs/, figures/ and data/processed/ are written "
                         "(default: %(default)s)")
+    p.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                   help="run the documents on an existing Dask cluster (tcp://host:8786) instead "
+                        "of local processes; its workers need the project installed and this "
+                        "project's folders on a shared file system (README: Scaling to large "
+                        "collections)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return run(
-        args.documents or None, project_root=args.project_root, notebooks_dir=args.notebooks_dir,
+    options = dict(
+        project_root=args.project_root, notebooks_dir=args.notebooks_dir,
         jobs=args.jobs, force=args.force, formats=args.formats.split(","), dpi=args.dpi,
         kernel=args.kernel, timeout=args.timeout or None, parameters=dict(args.parameter),
         progress=not args.no_progress,
     )
+    if not args.scheduler:  # local processes: Dask is not even imported
+        return run(args.documents or None, **options)
+    from interview_lens.dask_support import dask_executor
+    from interview_lens.errors import InterviewLensError
+
+    try:
+        with dask_executor(args.scheduler) as executor:
+            return run(args.documents or None, executor=executor, **options)
+    except InterviewLensError as exc:
+        print(f"regenerate: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
