@@ -434,10 +434,16 @@ class _Lexicon:
             ok &= match[k: n - m + 1 + k]
         starts = np.flatnonzero(ok)
         start_rows, end_rows = row[starts], row[starts + m - 1]
-        sent = self.tokens["sentence_id"].to_numpy()
-        doc = self.tokens["doc_id"].to_numpy()
+        sent, doc = self.sentences
         same = (sent[start_rows] == sent[end_rows]) & (doc[start_rows] == doc[end_rows])
         return start_rows[same], end_rows[same]
+
+    @cached_property
+    def sentences(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per token: sentence id and document code (a phrase stays inside one sentence);
+        read once, not once per phrase: an Arrow string column costs to convert."""
+        doc_codes, _ = pd.factorize(self.tokens["doc_id"])
+        return self.tokens["sentence_id"].to_numpy(), np.asarray(doc_codes)
 
 
 def _compile(patterns: Patterns):
@@ -517,8 +523,9 @@ def code_concepts(tokens: pd.DataFrame, dictionary: ConceptDictionary, *,
     lex = _Lexicon(tokens)
     frames = []
     pos = tokens["position"].to_numpy()
-    norm = tokens["norm"].astype(str).map(_fold).to_numpy()
-    lemma = tokens["lemma"].astype(str).map(_nfc).to_numpy()
+    # folded norms and NFC lemmas per token, gathered from the per-type arrays
+    codes, type_lemma, _, type_norm, _, _ = lex.token_types
+    norm, lemma = type_norm[codes], type_lemma[codes]
     for concept in dictionary:
         langs = [language] if language else list(concept.patterns)
         pats = _merge(concept.patterns[lang] for lang in langs if lang in concept.patterns)
