@@ -20,7 +20,9 @@ tables (Parquet, written all together once every document is counted):
   data/processed/_corpus/terms.parquet         language, lemma, count, documents, rate_per_1000
   data/processed/_corpus/concepts.parquet      concept, label, hits, units, documents, rates
   data/processed/_corpus/cooccurrence.parquet  concept pairs over every document's units
-notebooks/05-corpus-overview.ipynb reads them.
+notebooks/05-corpus-overview.ipynb reads them; with --notebook it runs once after the tables
+are written: outputs/_corpus/05-corpus-overview.ipynb and figures/_corpus/ (scripts/regenerate.py
+does not run it per document).
 
 Documents are counted in partitions of --partition-size documents, one task each; a task holds
 one document's tables at a time plus its partial counts, so memory per worker is bounded by the
@@ -38,6 +40,7 @@ exit status:
   0  every document counted
   1  some documents could not be read (listed on stderr, one line each); tables written
      without them
+  1  also: the --notebook run failed (the line names the cell); the tables are written
   2  user error: a path that does not exist, no documents, a bad option or dictionary, an
      unreachable scheduler (nothing written)
 """
@@ -76,8 +79,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--project-root", type=Path, default=PROJECT_ROOT,
                    help="where data/interviews/ is found and data/processed/_corpus/ written "
                         "(default: %(default)s)")
-    p.add_argument("--out", type=Path, default=None, metavar="DIR",
-                   help="folder of the tables (default: PROJECT_ROOT/data/processed/_corpus)")
+    p.add_argument("--output-root", type=Path, default=None, metavar="DIR",
+                   help="tables go to DIR/data/processed/_corpus/, the --notebook run to "
+                        "DIR/outputs/_corpus/ and DIR/figures/_corpus/ (default: PROJECT_ROOT)")
+    p.add_argument("--notebook", action="store_true",
+                   help="then run notebooks/05-corpus-overview.ipynb on the tables")
+    p.add_argument("--kernel", default="interview-lens",
+                   help="Jupyter kernel of the --notebook run (default: %(default)s)")
     return p
 
 
@@ -90,7 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     from interview_lens.errors import InputError, InterviewLensError
     from interview_lens.regenerate import find_documents
 
-    out = args.out or args.project_root / "data" / "processed" / CORPUS_ID
+    root = (args.output_root or args.project_root).resolve()
+    out = root / "data" / "processed" / CORPUS_ID
+    notebook = args.project_root / "notebooks" / "05-corpus-overview.ipynb"
     size = DEFAULT_PARTITION_SIZE if args.partition_size is None else args.partition_size
     workers = 2 if args.workers is None else args.workers
     started = time.perf_counter()
@@ -99,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
                                    ("--window", args.window, 0)):
             if value < least:
                 raise InputError(None, f"{name} must be at least {least}, not {value}")
+        if args.notebook and not notebook.is_file():
+            raise InputError(notebook, "no such notebook (--notebook)")
         if args.scheduler and args.workers is not None:
             raise InputError(None, "--workers is for the local cluster; the cluster at "
                                    "--scheduler has its own workers")
@@ -132,6 +144,16 @@ def main(argv: list[str] | None = None) -> int:
           f"{row['unit']} units; {row['partitions']} partitions on {where} in "
           f"{time.perf_counter() - started:.1f} s")
     print(f"tables: {', '.join(p.name for p in written)} in {out}")
+    if args.notebook:
+        from interview_lens.corpus_report import NotebookFailed, run_corpus_notebook
+
+        try:
+            executed = run_corpus_notebook(notebook, project_root=args.project_root,
+                                           output_root=root, kernel=args.kernel)
+        except NotebookFailed as exc:
+            print(f"corpus_stats: {exc}", file=sys.stderr)
+            return 1
+        print(f"notebook: {executed}")
     return 1 if len(failed) else 0
 
 

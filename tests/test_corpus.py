@@ -248,10 +248,10 @@ def run_script(argv: list[str]) -> int:
 
 
 def test_script_on_a_scheduler_writes_the_tables(cluster, docs, stats, tmp_path, capsys):
-    out = tmp_path / "_corpus"
+    out = tmp_path / "data" / "processed" / "_corpus"
     status = run_script([str(d) for d in docs] + [
         "--scheduler", cluster.scheduler_address, "--concepts", str(MINI), "--language", "en",
-        "--partition-size", "1", "--out", str(out)])
+        "--partition-size", "1", "--output-root", str(tmp_path)])
     captured = capsys.readouterr()
     assert status == 1  # one document failed; tables written without it
     assert captured.err == f"corpus_stats: {docs[1]}: empty document\n"
@@ -263,11 +263,28 @@ def test_script_on_a_scheduler_writes_the_tables(cluster, docs, stats, tmp_path,
 
 
 def test_script_in_process_all_good(docs, tmp_path, capsys):
-    out = tmp_path / "_corpus"
+    out = tmp_path / "data" / "processed" / "_corpus"
     assert run_script([str(docs[0]), str(docs[2]), "--workers", "0", "--concepts", str(MINI),
-                       "--language", "en", "--out", str(out)]) == 0
+                       "--language", "en", "--output-root", str(tmp_path)]) == 0
     assert capsys.readouterr().err == ""
     assert read_corpus_stats(out).summary.loc[0, "documents"] == 2
+
+
+def test_script_runs_the_corpus_notebook(docs, tmp_path, capsys):
+    status = run_script([str(docs[0]), str(docs[2]), "--workers", "0", "--concepts", str(MINI),
+                         "--language", "en", "--output-root", str(tmp_path), "--notebook"])
+    assert status == 0, capsys.readouterr().err
+    assert (tmp_path / "outputs" / "_corpus" / "05-corpus-overview.ipynb").is_file()
+    figures = tmp_path / "figures" / "_corpus"
+    assert sorted(p.name for p in figures.iterdir()) == sorted(
+        f"{name}.{ext}" for name in ("corpus-terms-top", "corpus-concepts-heatmap")
+        for ext in ("png", "svg", "pdf", "csv"))
+    # the bars drawn are the hand-counted lemmas of the two documents
+    bars = pd.read_csv(figures / "corpus-terms-top.csv")
+    assert list(bars["lemma"]) == ["community", "share", "boat", "rope", "build", "cooperation",
+                                   "map", "open", "open source", "wait"]
+    assert list(bars["count"]) == [3, 3, 2, 2, 1, 1, 1, 1, 1, 1]
+    assert not list((tmp_path / "outputs" / "_corpus").glob(".*"))  # no temporary file left
 
 
 def test_script_without_cluster_does_not_import_dask(docs, tmp_path):
@@ -279,7 +296,7 @@ def test_script_without_cluster_does_not_import_dask(docs, tmp_path):
     done = subprocess.run(
         [sys.executable, "-c", code.replace("sys.argv[:1] + sys.argv[1:]", repr(
             [str(ROOT / "scripts" / "corpus_stats.py"), str(docs[0]), "--workers", "0",
-             "--concepts", str(MINI), "--language", "en", "--out", str(tmp_path / "c")]))],
+             "--concepts", str(MINI), "--language", "en", "--output-root", str(tmp_path)]))],
         capture_output=True, text=True, check=True)
     assert done.stdout.splitlines()[-1] == "0 []"
 
@@ -299,10 +316,10 @@ def test_script_user_errors_one_line_exit_2(docs, tmp_path, capsys, monkeypatch,
                                            message):
     # nothing listens on port 9: the refusal comes at once, but Dask retries until its timeout
     monkeypatch.setattr("interview_lens.dask_support.CONNECT_TIMEOUT", "2s")
-    out = tmp_path / "_corpus"
+    out = tmp_path / "data" / "processed" / "_corpus"
     missing = str(tmp_path / "nowhere")
     argv = [a.format(missing=missing, docs=docs[0].parent) for a in argv]
-    assert run_script(argv + ["--out", str(out)]) == 2
+    assert run_script(argv + ["--output-root", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("corpus_stats: ")
     assert message.format(missing=missing) in err

@@ -49,7 +49,7 @@ def dask_client(scheduler: str | None = None, *, workers: int | None = None,
         if workers is not None and workers < 1:
             raise InputError(None, f"--workers must be at least 1, not {workers}")
         cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1,
-                                           processes=True, dashboard_address=None,
+                                           processes=True, dashboard_address=":0",
                                            memory_limit=memory_limit)
         client = distributed.Client(cluster)
     try:
