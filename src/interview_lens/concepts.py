@@ -646,11 +646,11 @@ def unit_matrix(hits: pd.DataFrame, tokens: pd.DataFrame, *, unit: Unit = "sente
     cindex = pd.Index(order, name="concept", dtype="str")
     # Units are keyed by one int64 (document code in the high bits, unit id in the low ones):
     # sorting/searching int64 keeps the 50,000-sentence path in milliseconds.
-    doc_names = pd.Index(pd.unique(tokens["doc_id"]), dtype="str")
-    if len(doc_names) == 1:  # the usual case: no need to factorise every token's doc_id
-        doc_codes = np.zeros(len(tokens), dtype=np.int64)
-    else:
-        doc_codes = _codes(tokens["doc_id"], doc_names)
+    # one pass over the tokens' doc_id gives both the documents (in order of appearance, as
+    # pd.unique) and each token's code: a corpus of 1M tokens pays for it once, not twice
+    doc_codes, doc_uniques = pd.factorize(tokens["doc_id"], use_na_sentinel=False)
+    doc_names = pd.Index(doc_uniques, dtype="str")
+    doc_codes = np.asarray(doc_codes, dtype=np.int64)
     tval = tokens[col].to_numpy(dtype=np.int64)
     keys = (doc_codes << _SHIFT) | tval
     if unit in ("turn", "qa"):
