@@ -33,8 +33,10 @@ test: $(STAMP) ## run the whole test suite
 bench: $(STAMP) ## run the benchmark (writes benchmarks/results.json)
 	$(PY) scripts/benchmark.py $(ARGS)
 
-lab: $(STAMP) ## open JupyterLab on the project's kernel
-	$(VENV)/bin/jupyter lab --notebook-dir=. notebooks/
+lab: $(STAMP) ## open JupyterLab on the project's kernel (root: the project; opens notebooks/)
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks \
+		--MappingKernelManager.default_kernel_name=$(KERNEL) \
+		$(if $(filter 0,$(shell id -u)),--allow-root) $(ARGS)
 
 clean: ## remove generated outputs (keeps .venv and the input documents)
 	rm -rf outputs/* figures/* data/processed/* .pytest_cache
