@@ -27,6 +27,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psutil
+
 CHROMIUM = os.environ.get("INTERVIEW_LENS_CHROMIUM", "/usr/bin/chromium")
 KERNEL = "interview-lens"
 CHROMIUM_ARGS = [
@@ -142,7 +144,7 @@ class LabServer:
         if os.geteuid() == 0:  # CI runs as root in a throwaway machine
             cmd.append("--allow-root")
         log = self.log_path.open("wb")
-        # own process group: teardown ends the server and every kernel it started
+        # own process group, so that stop() can signal the server and whatever it runs
         self.process = subprocess.Popen(
             cmd, cwd=self.root, env=self._environment(), stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -151,13 +153,17 @@ class LabServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited with {self.process.returncode}:\n{self.log()}")
+                raise RuntimeError(
+                    f"JupyterLab exited with {self.process.returncode}:\n{self.log()}"
+                )
             try:
                 self.api("/api/status")
                 return
             except (urllib.error.URLError, ConnectionError, OSError):
                 time.sleep(0.5)
-        raise TimeoutError(f"JupyterLab did not answer /api/status in {timeout:.0f}s:\n{self.log()}")
+        raise TimeoutError(
+            f"JupyterLab did not answer /api/status in {timeout:.0f}s:\n{self.log()}"
+        )
 
     def api(self, path: str) -> object:
         request = urllib.request.Request(
@@ -174,17 +180,32 @@ class LabServer:
         return "\n".join(lines[-tail:])
 
     def stop(self) -> None:
-        """End the server's process group (server and kernels): SIGTERM, then SIGKILL."""
+        """End the server and every kernel it started: SIGTERM, then SIGKILL.
+
+        jupyter_client starts each kernel in a session of its own, so the server's process
+        group does not hold them: the kernels are collected as the server's descendants first
+        and any that outlive the server's own shutdown are killed.
+        """
         if self.process is None or self.process.poll() is not None:
             return
+        try:
+            descendants = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            descendants = []
         pgid = os.getpgid(self.process.pid)
-        os.killpg(pgid, signal.SIGTERM)
+        os.killpg(pgid, signal.SIGTERM)  # the server shuts its kernels down on SIGTERM
         try:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             os.killpg(pgid, signal.SIGKILL)
             self.process.wait(timeout=10)
-        # kernels live in the same group and may outlive the server by a moment
+        _, alive = psutil.wait_procs(descendants, timeout=10)
+        for proc in alive:
+            try:
+                proc.kill()
+            except psutil.NoSuchProcess:
+                pass
+        psutil.wait_procs(alive, timeout=5)
         try:
             os.killpg(pgid, signal.SIGKILL)
         except ProcessLookupError:
@@ -233,7 +254,9 @@ _REPORT_JS = """() => {
   // error text rendered on stderr (what the reader sees), warnings excluded
   for (const el of node.querySelectorAll(
       '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')) {
-    if (/Traceback \\(most recent call last\\)|^\\w+(Error|Exception):/m.test(el.textContent)) errors.push('stderr: ' + el.textContent.slice(0, 300));
+    if (/Traceback \\(most recent call last\\)|^\\w+(Error|Exception):/m.test(el.textContent)) {
+      errors.push('stderr: ' + el.textContent.slice(0, 300));
+    }
   }
   for (const el of node.querySelectorAll('.jp-OutputArea-output')) {
     if (/Error displaying widget|Error rendering output item/.test(el.textContent)) {
@@ -248,7 +271,8 @@ _REPORT_JS = """() => {
     images: images.length, svgs,
     imageSizes: images.map(img => [img.naturalWidth, img.naturalHeight]),
     widgets: node.querySelectorAll('.jp-OutputArea-output .jupyter-widgets.widget-container, '
-      + '.jp-OutputArea-output .widget-dropdown, .jp-OutputArea-output .widget-select-multiple').length,
+      + '.jp-OutputArea-output .widget-dropdown, '
+      + '.jp-OutputArea-output .widget-select-multiple').length,
     dialogs: document.querySelectorAll('.jp-Dialog').length,
     kernelName: panel.sessionContext.session && panel.sessionContext.session.kernel
       && panel.sessionContext.session.kernel.name,
@@ -287,7 +311,8 @@ def open_notebook(page, server: LabServer, path: str, *, workspace: str, timeout
     # more room for the notebook in screenshots: close the file browser
     page.evaluate(
         "() => { const app = window.jupyterapp;"
-        " if (!app.shell.leftCollapsed) return app.commands.execute('application:toggle-left-area'); }"
+        " if (!app.shell.leftCollapsed)"
+        " return app.commands.execute('application:toggle-left-area'); }"
     )
     return page.evaluate(_KERNEL_JS)
 
@@ -319,7 +344,10 @@ def screenshot(page, path: Path, *, at: str | None = None) -> None:
         """(selector) => {
             const panel = document.querySelector('.jp-NotebookPanel');
             const target = selector && panel.querySelector(selector);
-            if (target) { (target.closest('.jp-Cell') || target).scrollIntoView({block: 'start'}); return; }
+            if (target) {
+              (target.closest('.jp-Cell') || target).scrollIntoView({block: 'start'});
+              return;
+            }
             const img = panel.querySelector('.jp-OutputArea-output img');
             if (img) img.scrollIntoView({block: 'center'});
         }""",

@@ -34,7 +34,8 @@ def test_harness_runs_a_notebook_and_sees_its_figure(page, lab_server):
     assert (report["codeCells"], report["executed"]) == (3, 3)
     assert report["images"] == 1
     # the kernel runs in the notebook's own folder, as for a researcher
-    assert "cwd: fixtures" in page.locator(".jp-NotebookPanel .jp-OutputArea-output").first.inner_text()
+    first_output = page.locator(".jp-NotebookPanel .jp-OutputArea-output").first
+    assert "cwd: fixtures" in first_output.inner_text()
 
 
 def test_harness_reports_an_error(page, lab_server):
@@ -78,6 +79,7 @@ def test_notebook_runs_in_jupyterlab(page, lab_server, state_dir, name):
         assert figures >= 4  # heatmap, network, profile, dispersion (+ the explorer's two)
         assert report["widgets"] >= 1  # the explorer's controls rendered
 
+
 def _cell(page, index: int):
     return page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").nth(index)
 
@@ -97,10 +99,12 @@ def test_explorer_controls_redraw_in_place(page, lab_server):
     concepts.locator(".interview-lens-concept-explorer").wait_for()
     before = _image_sources(concepts)
     assert len(before) == 2  # heatmap and network
-    concepts.locator(".interview-lens-measure select").select_option(label=MEASURE_LABELS["jaccard"])
+    measure = concepts.locator(".interview-lens-measure select")
+    measure.select_option(label=MEASURE_LABELS["jaccard"])
     page.wait_for_function(
         """([index, old]) => {
-             const cell = document.querySelectorAll('.jp-NotebookPanel .jp-Notebook .jp-Cell')[index];
+             const cell = document.querySelectorAll(
+               '.jp-NotebookPanel .jp-Notebook .jp-Cell')[index];
              const srcs = [...cell.querySelectorAll('.jp-OutputArea-output img')].map(i => i.src);
              return srcs.length === 2 && srcs[0] !== old[0] && srcs[1] !== old[1];
            }""",
