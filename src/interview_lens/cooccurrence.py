@@ -43,7 +43,7 @@ PAIR_COLUMNS = ["concept_a", "concept_b", "n_ab", "n_a", "n_b", "n_units", "expe
                 "jaccard", "dice", "pmi", "npmi", "g2", "p_value", "fisher_p"]
 
 
-def _measures(n_ab: np.ndarray, n_a: np.ndarray, n_b: np.ndarray, n: int) -> dict:
+def pair_measures(n_ab: np.ndarray, n_a: np.ndarray, n_b: np.ndarray, n: int) -> dict:
     """All measures for arrays of pair counts (vectorised; NaN where a concept is absent)."""
     n_ab, n_a, n_b = (np.asarray(v, dtype=float) for v in (n_ab, n_a, n_b))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -113,7 +113,7 @@ def stat_cooccurrence(hits: pd.DataFrame, tokens: pd.DataFrame, *, unit: Unit = 
         "n_b": n_a[ib].astype(np.int64),
         "n_units": np.full(len(ia), n, dtype=np.int64),
     })
-    for name, values in _measures(pairs["n_ab"], pairs["n_a"], pairs["n_b"], n).items():
+    for name, values in pair_measures(pairs["n_ab"], pairs["n_a"], pairs["n_b"], n).items():
         pairs[name] = values
     if min_n_ab:
         pairs = pairs[pairs["n_ab"] >= min_n_ab].reset_index(drop=True)

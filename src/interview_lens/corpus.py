@@ -48,7 +48,7 @@ from .concepts import UNITS, ConceptDictionary, Unit, _hit_attrs, code_concepts,
     unit_matrix
 # the measures of one document's pair table, reused on summed counts (see the report: a public
 # name for this helper in cooccurrence.py would be better than the private import)
-from .cooccurrence import PAIR_COLUMNS, _measures
+from .cooccurrence import PAIR_COLUMNS, pair_measures
 from .errors import InputError, InterviewLensError
 from .paths import project_root
 
@@ -369,7 +369,7 @@ def _pairs_table(counts: sparse.csr_matrix, ids: Sequence[str], n: int) -> pd.Da
         "n_b": n_a[ib].astype(np.int64),
         "n_units": np.full(len(ia), n, dtype=np.int64),
     })
-    for name, values in _measures(pairs["n_ab"], pairs["n_a"], pairs["n_b"], n).items():
+    for name, values in pair_measures(pairs["n_ab"], pairs["n_a"], pairs["n_b"], n).items():
         pairs[name] = values
     return pairs[PAIR_COLUMNS]
 
