@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import nbformat
@@ -162,8 +163,10 @@ def test_measure_interleaved_alternates_and_keeps_the_last_results():
 def test_quick_run_of_the_notebook_parts(tmp_path):
     # parts 3 and 4 with notebook 01 only (a kernel each, no figures): structure, not speed
     out = tmp_path / "results.json"
+    cwd = os.getcwd()
     assert main(["--quick", "--skip", "tokens,concepts,memory", "--notebooks", "01",
                  "--batch-notebooks", "01", "--out", str(out)]) == 0
+    assert os.getcwd() == cwd  # not left in the (removed) temporary project
     results = json.loads(out.read_text(encoding="utf-8"))
     n, b = results["notebooks"], results["batch"]
     assert n["notebooks"] == b["notebooks"] == ["01-segment-interview.ipynb"]

@@ -7,6 +7,7 @@ notebooks of ``tests/fixtures/notebooks/`` (see ``test_regenerate.py``).
 """
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -35,16 +36,14 @@ GOOD = "Q: what changed?\nA: nothing much.\n"
     (8, 1, False, 1),   # an outside executor (Dask) sizes its own workers
 ])
 def test_notebook_jobs_shares_the_cores_out(jobs, documents, local, expected):
-    import os
-
     if expected is None:
         expected = os.cpu_count() or 1
     assert notebook_jobs(jobs, documents, local=local) == expected
 
 
-def _fake_task(names: list[str], width: int) -> dict:
+def _fake_task(names: list[str], width: int, root: Path) -> dict:
     return {"notebooks": [f"/nb/{n}" for n in names], "notebook_jobs": width,
-            "kernel": "k", "project_root": "/p", "timeout": None}
+            "kernel": "k", "project_root": str(root), "timeout": None}
 
 
 @pytest.mark.parametrize("width", [1, 2, 3])
@@ -53,7 +52,7 @@ def test_first_failure_in_order_fails_the_document_whatever_the_width(width, tmp
     names = ["01-a.ipynb", "02-b.ipynb", "03-c.ipynb"]
     calls = []
 
-    def execute_one(notebook, out, task, parameters):
+    def execute_one(notebook, out, task, parameters, cwd):
         calls.append(notebook.name)
         return None if notebook.name == "01-a.ipynb" else ValueError(f"{notebook.name} failed")
 
@@ -62,7 +61,8 @@ def test_first_failure_in_order_fails_the_document_whatever_the_width(width, tmp
     monkeypatch.setattr(document_module, "_describe_failure",
                         lambda exc, nb, out: described.append(str(exc)) or {"exc": str(exc)})
     result = {"notebooks_run": 0, "failure": None}
-    executed, failed = _run_notebooks(_fake_task(names, width), {}, tmp_path, result)
+    executed, failed = _run_notebooks(_fake_task(names, width, tmp_path), {}, tmp_path,
+                                      result)
     # notebooks 02 and 03 both fail; 02 comes first in order, as in the sequential run
     assert executed == [tmp_path / "01-a.ipynb"]
     assert failed == tmp_path / "02-b.ipynb"
@@ -76,19 +76,38 @@ def test_notebooks_really_run_side_by_side(tmp_path, monkeypatch):
     # each fake notebook waits for the other: in turn, the barrier would time out
     barrier = threading.Barrier(2, timeout=20)
 
-    def execute_one(notebook, out, task, parameters):
+    seen = []
+
+    def execute_one(notebook, out, task, parameters, cwd):
         try:
             barrier.wait()
         except threading.BrokenBarrierError as exc:
             return exc
+        seen.append((cwd, os.getcwd()))
         return None
 
+    project = tmp_path / "project"
+    project.mkdir()
     monkeypatch.setattr(document_module, "_execute_one", execute_one)
+    monkeypatch.chdir(tmp_path)
     result = {"notebooks_run": 0, "failure": None}
-    executed, failed = _run_notebooks(_fake_task(["01-a.ipynb", "02-b.ipynb"], 2), {},
+    executed, failed = _run_notebooks(_fake_task(["01-a.ipynb", "02-b.ipynb"], 2, project), {},
                                       tmp_path, result)
     assert failed is None and result == {"notebooks_run": 2, "failure": None}
     assert executed == [tmp_path / "01-a.ipynb", tmp_path / "02-b.ipynb"]
+    # papermill's cwd= would chdir from both threads at once: the project root is entered
+    # once around them (no cwd passed), and left afterwards
+    assert seen == [(None, str(project))] * 2
+    assert os.getcwd() == str(tmp_path)
+
+
+def test_in_turn_papermill_gets_the_project_root(tmp_path, monkeypatch):
+    seen = []
+    monkeypatch.setattr(document_module, "_execute_one",
+                        lambda nb, out, task, params, cwd: seen.append(cwd))
+    result = {"notebooks_run": 0, "failure": None}
+    _run_notebooks(_fake_task(["01-a.ipynb", "02-b.ipynb"], 1, tmp_path), {}, tmp_path, result)
+    assert seen == [str(tmp_path)] * 2 and result["notebooks_run"] == 2
 
 
 def _project(root: Path, text: str) -> Path:

@@ -67,19 +67,25 @@ def floor_notebooks(notebooks: list[Path], folder: Path) -> list[Path]:
 def run_floor(notebooks: list[Path], *, root: Path, document: str, kernel: str,
               width: int = 1) -> None:
     """Execute the floor notebooks, ``width`` at a time (as the runner does with spare cores)."""
-    import papermill
     from concurrent.futures import ThreadPoolExecutor
+
+    import papermill
+
+    from ..runner.document import working_directory
 
     out_dir = Path(tempfile.mkdtemp(prefix="floor-out-", dir=root))
 
     def one(nb: Path) -> None:
         papermill.execute_notebook(
             str(nb), str(out_dir / nb.name), kernel_name=kernel, progress_bar=False,
-            cwd=str(root), start_timeout=120,
+            start_timeout=120,
             parameters={"document": document, "output_root": out_dir.name})
 
+    # papermill's cwd= is a process-wide chdir that threads would undo for each other (and
+    # leave this process in the temporary project): enter the project root once, as the
+    # runner does for a document's notebooks side by side
     try:
-        with ThreadPoolExecutor(max_workers=width) as pool:
+        with working_directory(root), ThreadPoolExecutor(max_workers=width) as pool:
             list(pool.map(one, notebooks))
     finally:
         shutil.rmtree(out_dir, ignore_errors=True)

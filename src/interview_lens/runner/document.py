@@ -13,9 +13,10 @@ import os
 import shutil
 import tempfile
 import time
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from ..manifest import MANIFEST_NAME, read_manifest, write_manifest
 from ..paths import ROOT_ENV
@@ -212,14 +213,32 @@ def new_result(task: dict[str, Any]) -> dict[str, Any]:
             "started": now_utc(), "finished": None, "seconds": 0.0}
 
 
-def _execute_one(notebook: Path, out: Path, task: dict[str, Any],
-                 parameters: dict[str, Any]) -> BaseException | None:
+@contextmanager
+def working_directory(path: str | Path) -> Iterator[None]:
+    """``chdir(path)`` for the block, then back to the previous folder (staying in ``path`` if
+    that folder has gone meanwhile)."""
+    try:
+        previous = os.getcwd()
+    except FileNotFoundError:  # the folder we were in was removed
+        previous = str(path)
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        try:
+            os.chdir(previous)
+        except OSError:
+            pass
+
+
+def _execute_one(notebook: Path, out: Path, task: dict[str, Any], parameters: dict[str, Any],
+                 cwd: str | None) -> BaseException | None:
     import papermill
 
     try:
         papermill.execute_notebook(
             str(notebook), str(out), parameters=parameters, kernel_name=task["kernel"],
-            progress_bar=False, cwd=task["project_root"], execution_timeout=task["timeout"],
+            progress_bar=False, cwd=cwd, execution_timeout=task["timeout"],
             start_timeout=120)
     except Exception as exc:  # noqa: BLE001 - any notebook failure fails the document
         return exc
@@ -242,15 +261,19 @@ def _run_notebooks(task: dict[str, Any], parameters: dict[str, Any], executed_di
     if width == 1:
         errors: list[BaseException | None] = []
         for notebook, out in zip(notebooks, outs):
-            errors.append(_execute_one(notebook, out, task, parameters))
+            errors.append(_execute_one(notebook, out, task, parameters, task["project_root"]))
             if errors[-1] is not None:
                 break
     else:
         from concurrent.futures import ThreadPoolExecutor
 
-        # a thread per running notebook only waits on its kernel, which does the work
-        with ThreadPoolExecutor(max_workers=width, thread_name_prefix="notebook") as pool:
-            errors = list(pool.map(lambda pair: _execute_one(*pair, task, parameters),
+        # a thread per running notebook only waits on its kernel, which does the work.
+        # papermill's cwd= is a process-wide chdir, saved and restored by each call: from
+        # threads, the restores interleave and kernels may start in the wrong folder; so
+        # this thread enters the project root once for them all and they pass no cwd
+        with working_directory(task["project_root"]), \
+                ThreadPoolExecutor(max_workers=width, thread_name_prefix="notebook") as pool:
+            errors = list(pool.map(lambda pair: _execute_one(*pair, task, parameters, None),
                                    zip(notebooks, outs)))
     executed: list[Path] = []
     for notebook, out, error in zip(notebooks, outs, errors):
