@@ -1,6 +1,8 @@
 """Lexicon: the stopword table, removals, fillers, overrides and multi-word lists in use."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import stopwordsiso
 
@@ -111,3 +113,50 @@ def test_stop_expressions_table(language, expressions):
     if language == "fr":
         pairs = set(zip(table["variant"], table["expression"]))
         assert ("au centre des", "au centre de") in pairs
+
+
+def _no_simplemma(monkeypatch):
+    import simplemma
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("simplemma.langdetect called")
+
+    monkeypatch.setattr(simplemma, "langdetect", refuse)
+
+
+def test_detect_language_decides_running_text_by_stopword_shares(monkeypatch):
+    from interview_lens.lexicon import detect_language, stopword_shares
+
+    _no_simplemma(monkeypatch)
+    detect_language.cache_clear()
+    root = Path(__file__).resolve().parents[1]
+    sample = (root / "data/interviews/gt-kurbalija-2025-fr.txt").read_text(encoding="utf-8")
+    shares, n = stopword_shares(sample)
+    assert n == 1248 and [lang for lang, _ in shares[:2]] == ["fr", "en"]
+    assert round(shares[0][1], 2) == 0.54 and round(shares[1][1], 2) == 0.28
+    assert detect_language(sample)[0][0] == "fr"
+    german = ("Wir haben in diesem Jahr sehr viel gearbeitet, und die Arbeit war nicht immer "
+              "leicht, aber wir sind mit dem Ergebnis sehr zufrieden, weil es uns gelungen ist.")
+    assert detect_language(german)[0][0] == "de"
+
+
+def test_stopword_shares_on_a_counted_sentence():
+    from interview_lens.lexicon import stopword_shares
+
+    # "the" "cat" "and" "the" "dog": the, and (x3 of 5) are English stopwords; none of them
+    # is in the French list, "the" is not Dutch either
+    shares, n = stopword_shares("The cat and the dog.", ("en", "fr"))
+    assert n == 5 and shares == [("en", 0.6), ("fr", 0.0)]
+
+
+def test_detect_language_leaves_short_text_to_simplemma(monkeypatch):
+    import simplemma
+
+    from interview_lens.lexicon import detect_language
+
+    detect_language.cache_clear()
+    calls = []
+    monkeypatch.setattr(simplemma, "langdetect",
+                        lambda text, lang: calls.append((text, lang)) or [("en", 0.5)])
+    assert detect_language("Q: Hello?\nA: Hi there.", ("fr", "en")) == [("en", 0.5)]
+    assert calls == [("Q: Hello?\nA: Hi there.", ("fr", "en"))]

@@ -20,19 +20,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from . import _labels as L
 from .aliases import load_aliases, resolve_speakers, similar
 from .errors import InterviewWarning
 from .io import read_document
+from .lexicon import DETECT_LANGUAGES, detect_language
 from .model import Interview
 from .sidecar import read_sidecar
 
 TURN_COLUMNS = ["turn_id", "speaker", "label", "role", "text", "start_char", "end_char"]
 QA_COLUMNS = ["qa_id", "question", "answer", "interviewer", "interviewee", "question_turn",
               "answer_turns"]
-LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "nl")
+LANGUAGES = DETECT_LANGUAGES
 # A bare paragraph ending in "?" longer than this is an answer's rhetorical question.
 MAX_QUESTION_WORDS = 80
 # Share of a paragraph's characters that must be bold for it to count as set in bold.
@@ -355,17 +357,15 @@ def _turn_frame(turns: list[_Turn], text: str) -> tuple[pd.DataFrame, pd.DataFra
     texts = [text[t.spans[0][0]:t.spans[0][1]] if len(t.spans) == 1
              else "\n\n".join(text[a:b] for a, b in t.spans) for t in turns]
     columns = {
-        "turn_id": range(1, len(turns) + 1),
+        "turn_id": np.arange(1, len(turns) + 1, dtype=np.int64),
         "speaker": [t.speaker for t in turns],
         "label": [t.label for t in turns],
         "role": [t.role for t in turns],
         "text": texts,
-        "start_char": [t.spans[0][0] for t in turns],
-        "end_char": [t.spans[-1][1] for t in turns],
+        "start_char": np.fromiter((t.spans[0][0] for t in turns), np.int64, len(turns)),
+        "end_char": np.fromiter((t.spans[-1][1] for t in turns), np.int64, len(turns)),
     }
-    df = pd.DataFrame(columns, columns=TURN_COLUMNS)
-    df = df.astype({"turn_id": "int64", "start_char": "int64", "end_char": "int64"})
-    return df, _pairs(columns)
+    return pd.DataFrame(columns, columns=TURN_COLUMNS), _pairs(columns)
 
 
 def _pairs(turns: dict[str, Any]) -> pd.DataFrame:
@@ -384,22 +384,26 @@ def _pairs(turns: dict[str, Any]) -> pd.DataFrame:
             rows[-1][6].append(int(tid))
     # A closing remark (`Merci Marc Duval.`) is an interviewer turn but not a question.
     rows = [r for r in rows if r[6] or L.is_question(r[1])]
-    out = [[k, question, "\n\n".join(answer), asker, ", ".join(dict.fromkeys(who)), qt, at]
-           for k, (_, question, answer, asker, who, qt, at) in enumerate(rows, start=1)]
-    return pd.DataFrame(out, columns=QA_COLUMNS).astype(
-        {"qa_id": "int64", "question_turn": "int64"})
+    columns = {
+        "qa_id": np.arange(1, len(rows) + 1, dtype=np.int64),
+        "question": [r[1] for r in rows],
+        "answer": ["\n\n".join(r[2]) for r in rows],
+        "interviewer": [r[3] for r in rows],
+        "interviewee": [", ".join(dict.fromkeys(r[4])) for r in rows],
+        "question_turn": np.array([r[5] for r in rows], dtype=np.int64),
+        "answer_turns": [r[6] for r in rows],
+    }
+    return pd.DataFrame(columns, columns=QA_COLUMNS)
 
 
 def _language(given: str | None, text: str, notes: list[str]) -> str:
     if given:
         lang = str(given).strip().lower()[:2]
     else:
-        import simplemma
-
         # a few spread samples are enough, and keep detection fast on huge transcripts
         n = len(text)
         sample = text[:20000] if n <= 60000 else text[:20000] + text[n // 2:n // 2 + 20000]
-        ranked = [(code, score) for code, score in simplemma.langdetect(sample, lang=LANGUAGES)
+        ranked = [(code, score) for code, score in detect_language(sample, LANGUAGES)
                   if code != "unk"]
         if not ranked or ranked[0][1] <= 0:
             notes.append("language could not be detected; assuming 'en' (pass language=)")

@@ -28,16 +28,14 @@ import numpy as np
 import pandas as pd
 
 from .errors import InterviewWarning
-from .lexicon import (APOSTROPHES, HYPHENS, cased_name, is_acronym, is_number, lemmatize,
-                      load_lexicon, normalise, parse_multiword)
+from .lexicon import (APOSTROPHES, DETECT_LANGUAGES, HYPHENS, cased_name, detect_language,
+                      is_acronym, is_number, lemmatize, load_lexicon, normalise, parse_multiword)
 from .model import Interview
 from .sentences import sentence_cuts
 
 TOKEN_COLUMNS = ["doc_id", "qa_id", "turn_id", "role", "speaker", "theme", "paragraph_id",
                  "sentence_id", "position", "token", "norm", "lemma", "is_stop", "start_char",
                  "end_char"]
-#: Languages tried when ``interview.language`` is empty.
-DETECT_LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "nl")
 
 _APOS = "[" + APOSTROPHES + "]"
 _FR_ELISION = re.compile(rf"(?i:jusqu|lorsqu|puisqu|quoiqu|qu|[ldnjmtsc]){_APOS}(?=\w)")
@@ -132,11 +130,8 @@ def _language(interview: Interview) -> str:
     return language
 
 
-@lru_cache(maxsize=64)
 def _detect(sample: str) -> list[tuple[str, float]]:
-    import simplemma
-
-    return simplemma.langdetect(sample, lang=DETECT_LANGUAGES)
+    return detect_language(sample, DETECT_LANGUAGES)
 
 
 # --- word spans -----------------------------------------------------------------------------
