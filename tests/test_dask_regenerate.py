@@ -84,7 +84,9 @@ def test_cluster_run_equals_local_pool_then_skips_unchanged(tmp_path, cluster):
         rerun = run(remote, executor=executor)
     assert [r["status"] for r in local_results] == ["ok", "ok"]
     assert [r["status"] for r in remote_results] == ["ok", "ok"]
-    assert "papermill" not in sys.modules and any(ran_on.values())
+    # (papermill may well be imported in this process by other tests: only the workers count;
+    # they are fresh processes that import it only to run a document)
+    assert any(ran_on.values())
     for a, b in zip(local_results, remote_results):
         assert (a["doc_id"], a["figures"], a["tables"], a["warnings"]) == \
             (b["doc_id"], b["figures"], b["tables"], b["warnings"])
