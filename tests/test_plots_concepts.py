@@ -187,3 +187,15 @@ def test_every_figure_on_the_sample_in_french(tmp_path):
     for name, fig in figs.items():
         written = save_figure(fig, name, tmp_path, formats=("png",))
         assert [p.suffix for p in written] == [".png", ".csv"]
+
+
+def test_qa_labels_wrap_long_themes_onto_two_lines():
+    from interview_lens.plots_concepts import _qa_labels
+
+    tokens = pd.DataFrame({"qa_id": [0, 1, 2, 3],
+                           "theme": ["", "Concept · communauté · cyberespace", "Court",
+                                     "aaa bbb ccc ddd eee fff ggg"]})
+    assert _qa_labels(tokens, max_theme=28) == {
+        1: "Q1 · Concept · communauté ·\ncyberespace", 2: "Q2 · Court",
+        3: "Q3 · aaa bbb ccc ddd eee fff ggg"}
+    assert _qa_labels(tokens, max_theme=10)[3] == "Q3 · aaa bbb\nccc ddd…"

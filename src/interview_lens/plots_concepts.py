@@ -368,12 +368,14 @@ def _layout(graph: nx.Graph, random_state: int) -> dict:
 
 # --------------------------------------------------------------------------- profile
 def _qa_labels(tokens: pd.DataFrame, max_theme: int = 28) -> dict[int, str]:
+    """``Q1 · theme``; a long theme wraps onto a second line of ``max_theme`` characters (then
+    is shortened with …), so that a label names the pair's whole subject."""
     out = {}
     for qa_id, theme in tokens[tokens["qa_id"] >= 1].groupby("qa_id")["theme"].first().items():
-        theme = str(theme or "").strip()
-        if len(theme) > max_theme:
-            theme = theme[: max_theme - 1].rstrip() + "…"
-        out[int(qa_id)] = f"Q{qa_id} · {theme}" if theme else f"Q{qa_id}"
+        lines = textwrap.wrap(str(theme or "").strip(), max_theme)
+        if len(lines) > 2:
+            lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), max_theme, placeholder="…")]
+        out[int(qa_id)] = f"Q{qa_id} · " + "\n".join(lines) if lines else f"Q{qa_id}"
     return out
 
 
