@@ -347,7 +347,7 @@ from interview_lens.concepts import load_dictionary
 dictionary = load_dictionary(concepts or None)
 rates = stat_concept_rates(docs, dictionary)
 save_table(rates, analysis.paths.tables / "concept-rates.csv")
-fig = plot_concept_rates(rates, labels=dictionary.labels("en"), document=f"{len(docs)} document(s)")
+fig = plot_concept_rates(rates, labels=dictionary.labels("en"))
 save_figure(fig, "documents-concept-rates", figures, formats, dpi)
 fig'''),
     md('''
@@ -459,6 +459,8 @@ def main() -> None:
                      ("03-concept-cooccurrence", CONCEPTS), ("04-compare-documents", COMPARE),
                      ("05-corpus-overview", CORPUS)):
         path = ROOT / "notebooks" / f"{name}.ipynb"
+        for i, cell in enumerate(nb.cells):  # stable ids: rebuilding changes only what changed
+            cell.id = f"{name[:2]}-cell-{i:02d}"
         nbformat.validate(nb)
         with open(path, "w", encoding="utf-8") as fh:
             nbformat.write(nb, fh)
