@@ -75,6 +75,34 @@ def pair_measures(n_ab: np.ndarray, n_a: np.ndarray, n_b: np.ndarray, n: int) ->
             "npmi": npmi, "g2": g2, "p_value": p_value, "fisher_p": fisher}
 
 
+def pair_table(counts: np.ndarray, names: Sequence[str], n: int) -> pd.DataFrame:
+    """The pair rows (``PAIR_COLUMNS``) from a concept x concept count matrix over ``n`` units.
+
+    ``counts`` is ``XᵀX`` of a binary unit x concept matrix: ``n_ab`` off the diagonal, ``n_a``
+    on it; ``names`` label its rows.  Concepts are sorted by id, pairs are ``concept_a <
+    concept_b``; ``attrs["concept_totals"]`` maps each concept to its ``n_a``.  Shared by
+    :func:`stat_cooccurrence` and the corpus statistics (which sum ``counts`` over partitions).
+    """
+    names = np.asarray(names, dtype=object)
+    order = np.argsort(names, kind="stable")
+    counts, names = np.asarray(counts)[np.ix_(order, order)], names[order]
+    ia, ib = np.triu_indices(len(names), k=1)
+    n_a = np.diag(counts)
+    pairs = pd.DataFrame({
+        "concept_a": pd.array(names[ia], dtype="str"),
+        "concept_b": pd.array(names[ib], dtype="str"),
+        "n_ab": counts[ia, ib].astype(np.int64),
+        "n_a": n_a[ia].astype(np.int64),
+        "n_b": n_a[ib].astype(np.int64),
+        "n_units": np.full(len(ia), n, dtype=np.int64),
+    })
+    for name, values in pair_measures(pairs["n_ab"], pairs["n_a"], pairs["n_b"], n).items():
+        pairs[name] = values
+    pairs = pairs[PAIR_COLUMNS]
+    pairs.attrs = {"concept_totals": dict(zip(map(str, names), map(int, n_a)))}
+    return pairs
+
+
 def stat_cooccurrence(hits: pd.DataFrame, tokens: pd.DataFrame, *, unit: Unit = "qa",
                       window: int = 5, concepts: Sequence[str] | None = None,
                       min_n_ab: int = 0) -> pd.DataFrame:
@@ -99,28 +127,13 @@ def stat_cooccurrence(hits: pd.DataFrame, tokens: pd.DataFrame, *, unit: Unit = 
     """
     x, units, cindex = unit_matrix(hits, tokens, unit=unit, window=window, concepts=concepts)
     n = x.shape[0]
-    counts = (x.T @ x).toarray()  # n_ab off the diagonal, n_a on it
-    names = np.asarray(cindex, dtype=object)
-    order = np.argsort(names, kind="stable")
-    counts, names = counts[np.ix_(order, order)], names[order]
-    ia, ib = np.triu_indices(len(names), k=1)
-    n_a = np.diag(counts)
-    pairs = pd.DataFrame({
-        "concept_a": pd.array(names[ia], dtype="str"),
-        "concept_b": pd.array(names[ib], dtype="str"),
-        "n_ab": counts[ia, ib].astype(np.int64),
-        "n_a": n_a[ia].astype(np.int64),
-        "n_b": n_a[ib].astype(np.int64),
-        "n_units": np.full(len(ia), n, dtype=np.int64),
-    })
-    for name, values in pair_measures(pairs["n_ab"], pairs["n_a"], pairs["n_b"], n).items():
-        pairs[name] = values
+    pairs = pair_table((x.T @ x).toarray(), cindex, n)
+    totals = pairs.attrs["concept_totals"]
     if min_n_ab:
         pairs = pairs[pairs["n_ab"] >= min_n_ab].reset_index(drop=True)
-    pairs = pairs[PAIR_COLUMNS]
     pairs.attrs = {**{k: v for k, v in hits.attrs.items() if k != "dictionary"},
                    "unit": unit, "window": window if unit == "window" else None,
-                   "n_units": n, "concept_totals": dict(zip(map(str, names), map(int, n_a))),
+                   "n_units": n, "concept_totals": totals,
                    "doc_id": ", ".join(map(str, units.levels[0]))}
     return pairs
 

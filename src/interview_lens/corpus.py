@@ -48,7 +48,7 @@ from .concepts import UNITS, ConceptDictionary, Unit, _hit_attrs, code_concepts,
     unit_matrix
 # the measures of one document's pair table, reused on summed counts (see the report: a public
 # name for this helper in cooccurrence.py would be better than the private import)
-from .cooccurrence import PAIR_COLUMNS, pair_measures
+from .cooccurrence import pair_table
 from .errors import InputError, InterviewLensError
 from .paths import project_root
 
@@ -357,21 +357,9 @@ def _pairs_table(counts: sparse.csr_matrix, ids: Sequence[str], n: int) -> pd.Da
     n_a = np.diag(dense)
     names = np.asarray(ids, dtype=object)
     present = n_a > 0  # as stat_cooccurrence: the concepts voiced at least once
-    dense, names, n_a = dense[np.ix_(present, present)], names[present], n_a[present]
-    order = np.argsort(names, kind="stable")
-    dense, names, n_a = dense[np.ix_(order, order)], names[order], n_a[order]
-    ia, ib = np.triu_indices(len(names), k=1)
-    pairs = pd.DataFrame({
-        "concept_a": pd.array(names[ia], dtype="str"),
-        "concept_b": pd.array(names[ib], dtype="str"),
-        "n_ab": dense[ia, ib].astype(np.int64),
-        "n_a": n_a[ia].astype(np.int64),
-        "n_b": n_a[ib].astype(np.int64),
-        "n_units": np.full(len(ia), n, dtype=np.int64),
-    })
-    for name, values in pair_measures(pairs["n_ab"], pairs["n_a"], pairs["n_b"], n).items():
-        pairs[name] = values
-    return pairs[PAIR_COLUMNS]
+    pairs = pair_table(dense[np.ix_(present, present)], names[present], n)
+    pairs.attrs = {}
+    return pairs
 
 
 # --- files --------------------------------------------------------------------------------------

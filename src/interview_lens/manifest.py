@@ -16,6 +16,8 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterable
 
+from .sidecar import sidecar_path
+
 MANIFEST_NAME = "manifest.json"
 _CHUNK = 1 << 20
 
@@ -63,14 +65,9 @@ def package_source_hash(project_root: str | Path) -> str:
     return sha256_json({"package": code, "lexicon": lexicon})
 
 
-def sidecar_for(document: str | Path) -> Path | None:
-    """The sidecar ``<stem>.yaml`` (or ``.yml``) next to a document, if there is one."""
-    document = Path(document)
-    for suffix in (".yaml", ".yml"):
-        candidate = document.with_suffix(suffix)
-        if candidate.is_file():
-            return candidate
-    return None
+#: The sidecar ``<stem>.yaml`` (or ``.yml``) next to a document, if any: one definition, the
+#: reader's, so the fingerprint covers exactly the sidecar that is read.
+sidecar_for = sidecar_path
 
 
 def _rel(path: Path, root: Path) -> str:
