@@ -98,7 +98,7 @@ def test_reader_warnings_are_one_line_each_and_do_not_fail(tmp_path):
     assert lines == [
         f"interview-lens: warning: {path}: not valid UTF-8 (byte 6); read as cp1252 "
         "(Windows-1252)",
-        f"interview-lens: warning: cp.txt: cp.yaml: unknown sidecar key 'colour' ignored "
+        "interview-lens: warning: cp.txt: cp.yaml: unknown sidecar key 'colour' ignored "
         "(known: title, source, year, date, language, interviewer, interviewee, aliases, "
         "themes, notes)",
     ]

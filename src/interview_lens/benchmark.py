@@ -101,7 +101,7 @@ def _commit(root: Path) -> str | None:
 
 def run_benchmark(args: argparse.Namespace, *, log=print) -> dict[str, Any]:
     """Run the parts not skipped; the results dict (the JSON file's content)."""
-    from .bench import concepts_stage, corpus, regen_stage, tokens_stage
+    from .bench import corpus, regen_stage, tokens_stage
 
     if args.quick:
         args.words, args.sentences, args.repeat = min(args.words, 20_000), \
@@ -163,8 +163,8 @@ def run_benchmark(args: argparse.Namespace, *, log=print) -> dict[str, Any]:
                                           n_documents=args.batch_documents,
                                           seed=args.seed + 1, sidecar=sidecar)
             results["batch"] = regen_stage.bench_batch(
-                root, docs, notebooks=_prefixes(args.batch_notebooks), repeat=args.batch_repeat or args.repeat,
-                kernel=args.kernel)
+                root, docs, notebooks=_prefixes(args.batch_notebooks),
+                repeat=args.batch_repeat or args.repeat, kernel=args.kernel)
         if "memory" not in skip:
             log(f"[5/5] peak memory of the token stage on {words:,} words ...")
             results["memory"] = tokens_stage.bench_memory(paths, words=words)

@@ -577,11 +577,13 @@ def code_concepts(tokens: pd.DataFrame, dictionary: ConceptDictionary, *,
             .drop(columns="_rank")[HIT_COLUMNS].reset_index(drop=True))
     for c in ("position", "end_position", "start_char", "end_char"):
         hits[c] = hits[c].astype("int64")
-    hits.attrs = _hit_attrs(dictionary, language)
+    hits.attrs = hit_attrs(dictionary, language)
     return hits
 
 
-def _hit_attrs(dictionary: ConceptDictionary, language: str | None) -> dict:
+def hit_attrs(dictionary: ConceptDictionary, language: str | None) -> dict:
+    """What the figures need from a dictionary (ids, labels per language, colours), kept in the
+    ``attrs`` of hit tables and of the corpus tables."""
     return {"concepts": dictionary.ids, "language": language,
             "labels": {lang: dictionary.labels(lang) for lang in dictionary.languages},
             "colours": dictionary.colours(),

@@ -44,10 +44,9 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .concepts import UNITS, ConceptDictionary, Unit, _hit_attrs, code_concepts, load_dictionary, \
-    unit_matrix
-# the measures of one document's pair table, reused on summed counts (see the report: a public
-# name for this helper in cooccurrence.py would be better than the private import)
+from .concepts import (UNITS, ConceptDictionary, Unit, code_concepts, hit_attrs, load_dictionary,
+                       unit_matrix)
+# one document's pair table, built from summed counts
 from .cooccurrence import pair_table
 from .errors import InputError, InterviewLensError
 from .paths import project_root
@@ -300,7 +299,7 @@ def _tables(total: PartialCounts, dictionary: ConceptDictionary, *, unit: str, w
     languages = sorted(set(ok["language"]))
     terms = _terms_table(total.terms, ok)
     tokens = int(ok["tokens"].sum())
-    attrs = {k: v for k, v in _hit_attrs(dictionary, None).items() if k != "dictionary"}
+    attrs = {k: v for k, v in hit_attrs(dictionary, None).items() if k != "dictionary"}
     attrs["language"] = languages[0] if len(languages) == 1 else None
     pairs = _pairs_table(total.pairs, dictionary.ids, total.n_units)
     pairs.attrs = {**attrs, "unit": unit, "window": window if unit == "window" else None,

@@ -76,7 +76,8 @@ def save_figure(
     if unknown:
         raise ValueError(f"unsupported figure format(s) {unknown}; use {SUPPORTED_FORMATS}")
     written: list[Path] = []
-    with matplotlib.rc_context({k: RC[k] for k in ("svg.fonttype", "pdf.fonttype", "svg.hashsalt")}):
+    keys = ("svg.fonttype", "pdf.fonttype", "svg.hashsalt")
+    with matplotlib.rc_context({k: RC[k] for k in keys}):
         for fmt in formats:
             path = out_dir / f"{name}.{fmt}"
             _atomic_write(

@@ -148,7 +148,8 @@ def data_quality(analysis: Analysis) -> pd.DataFrame:
     for _, turn in others.iterrows():
         excerpt = " ".join(str(turn["text"]).split())
         excerpt = excerpt if len(excerpt) <= 90 else excerpt[:87] + "…"
-        rows.append(("other block (not a question or answer)", f"turn {turn['turn_id']}: {excerpt}"))
+        rows.append(("other block (not a question or answer)",
+                     f"turn {turn['turn_id']}: {excerpt}"))
     if quality.get("unlabelled_lines"):
         rows.append(("unlabelled paragraphs joined to the previous turn",
                      str(quality["unlabelled_lines"])))

@@ -468,7 +468,6 @@ def plot_dispersion(tokens: pd.DataFrame, hits: pd.DataFrame, *,
     colours = _colours(hits.attrs)
     n_tokens = int(tokens["position"].max()) + 1 if len(tokens) else 0
     starts = tokens[tokens["qa_id"] >= 1].groupby("qa_id")["position"].min()
-    qa_labels = _qa_labels(tokens, max_theme=16)
     with house_style():
         fig, ax = new_figure(ax, width=width, height_mm=22 + 5.2 * len(names))
         for row, c in enumerate(names):

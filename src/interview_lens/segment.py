@@ -34,7 +34,6 @@ from .sidecar import read_sidecar
 TURN_COLUMNS = ["turn_id", "speaker", "label", "role", "text", "start_char", "end_char"]
 QA_COLUMNS = ["qa_id", "question", "answer", "interviewer", "interviewee", "question_turn",
               "answer_turns"]
-LANGUAGES = DETECT_LANGUAGES
 # A bare paragraph ending in "?" longer than this is an answer's rhetorical question.
 MAX_QUESTION_WORDS = 80
 # Share of a paragraph's characters that must be bold for it to count as set in bold.
@@ -403,7 +402,7 @@ def _language(given: str | None, text: str, notes: list[str]) -> str:
         # a few spread samples are enough, and keep detection fast on huge transcripts
         n = len(text)
         sample = text[:20000] if n <= 60000 else text[:20000] + text[n // 2:n // 2 + 20000]
-        ranked = [(code, score) for code, score in detect_language(sample, LANGUAGES)
+        ranked = [(code, score) for code, score in detect_language(sample, DETECT_LANGUAGES)
                   if code != "unk"]
         if not ranked or ranked[0][1] <= 0:
             notes.append("language could not be detected; assuming 'en' (pass language=)")

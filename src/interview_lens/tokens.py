@@ -118,7 +118,7 @@ def _language(interview: Interview) -> str:
 
     language = (interview.language or "").strip().lower()
     if not language:
-        scores = _detect(interview.text[:20000])
+        scores = detect_language(interview.text[:20000], DETECT_LANGUAGES)
         language = scores[0][0] if scores and scores[0][0] != "unk" else ""
         if not language:
             _warn(interview, f"{interview.doc_id}: language not recognised; tokens keep their "
@@ -128,10 +128,6 @@ def _language(interview: Interview) -> str:
         _warn(interview, f"{interview.doc_id}: no lemmatiser for language {language!r}; "
                          f"lemma = normalised form")
     return language
-
-
-def _detect(sample: str) -> list[tuple[str, float]]:
-    return detect_language(sample, DETECT_LANGUAGES)
 
 
 # --- word spans -----------------------------------------------------------------------------
@@ -572,7 +568,6 @@ def _sentence_breaks(text: str, turns: pd.DataFrame, language: str
 
 def _frame(interview, turns, language, starts, ends, codes, turn_idx, forms, norm_of, lemma_of,
            stop_of, breaks, newlines) -> pd.DataFrame:
-    text = interview.text
     n_turns = len(turns)
     qa_of_turn = _qa_of_turn(interview)
     turn_ids = turns["turn_id"].to_numpy(np.int64) if n_turns else np.zeros(0, np.int64)
