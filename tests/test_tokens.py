@@ -1,6 +1,7 @@
 """Token table: hand-checked tokenisation in French and English, the sample, the CLI."""
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 import re
@@ -12,7 +13,8 @@ import pytest
 
 from interview_lens.errors import InterviewWarning
 from interview_lens.lexicon import stopword_table
-from interview_lens.tokens import TOKEN_COLUMNS, tokens_from
+from interview_lens.segment import read_interview
+from interview_lens.tokens import TOKEN_COLUMNS, tokens_from, tokens_from_many
 
 HERE = Path(__file__).resolve().parent
 _spec = importlib.util.spec_from_file_location("language_helpers",
@@ -333,8 +335,6 @@ def test_language_without_lemmatiser_still_tokenises_with_a_warning():
 
 @pytest.fixture(scope="module")
 def sample():
-    from interview_lens.segment import read_interview
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", InterviewWarning)
         iv = read_interview(SAMPLE)
@@ -424,3 +424,55 @@ def test_offsets_always_point_at_the_token(body, language):
         ids = tokens[col].tolist()
         assert ids == sorted(ids) and (not ids or ids[0] == 1)
         assert all(b - a in (0, 1) for a, b in zip(ids, ids[1:]))
+
+
+# --- several documents at once ------------------------------------------------------------------
+
+def test_batch_keeps_each_documents_own_truecasing_names_and_numbering():
+    # "Initiative" is capitalised mid-sentence in both; only the second also writes
+    # "initiative" in lower case, so only the first keeps the capital as lemma.  "Martin" is the
+    # speaker of the first (a stopword there, never truecased), a plain word in the second.
+    # "China" opens its sentence (no evidence), "Internet" does not.
+    first = make_interview(
+        [("Martin", "interviewee", "Martin", "Voici l’Initiative, dit Martin.")], doc_id="one")
+    second = make_interview(
+        [("", "other", "", "Martin aime l’Initiative. Cette initiative plaît.")], doc_id="two")
+    english = narration("China's Internet grew.", language="en")
+    batch = tokens_from_many([first, second, english])
+    assert batch["doc_id"].tolist()[:6] == ["one"] * 5 + ["two"]
+    assert rows(batch[batch.doc_id == "one"], "token", "lemma", "is_stop", "position",
+                "start_char") == [
+        ("Voici", "voici", True, 0, 9), ("l’", "le", True, 1, 15),
+        ("Initiative", "Initiative", False, 2, 17), ("dit", "dire", False, 3, 29),
+        ("Martin", "martin", True, 4, 33)]
+    two = batch[batch.doc_id == "two"]
+    assert rows(two[two.token.str.lower() == "initiative"], "token", "lemma", "position") == [
+        ("Initiative", "initiative", 3), ("initiative", "initiative", 5)]
+    assert rows(two[two.token == "Martin"], "is_stop", "start_char", "sentence_id") == [
+        (False, 0, 1)]
+    assert two["sentence_id"].tolist() == [1, 1, 1, 1, 2, 2, 2]
+    assert rows(batch[batch.doc_id == "test"], "token", "lemma", "start_char") == [
+        ("China", "china", 0), ("'s", "'s", 5), ("Internet", "Internet", 8),
+        ("grew", "grow", 17)]
+    assert batch.attrs["language"] is None
+    assert batch.attrs["languages"] == {"one": "fr", "two": "fr", "test": "en"}
+    # and each document's rows are exactly its own table's
+    for iv in (first, second, english):
+        alone = tokens_from(iv)
+        part = batch[batch.doc_id == iv.doc_id].reset_index(drop=True)
+        pd.testing.assert_frame_equal(part, alone, check_like=False)
+
+
+def test_batch_of_the_sample_twice_repeats_its_table(sample):
+    iv, tokens = sample
+    again = dataclasses.replace(iv, doc_id="copy")
+    batch = tokens_from_many([iv, again])
+    assert len(batch) == 2 * len(tokens) and batch.attrs["language"] == "fr"
+    for doc_id in ("gt-kurbalija-2025-fr", "copy"):
+        part = batch[batch.doc_id == doc_id].drop(columns="doc_id").reset_index(drop=True)
+        pd.testing.assert_frame_equal(part, tokens.drop(columns="doc_id"))
+
+
+def test_batch_of_nothing_is_an_empty_table():
+    batch = tokens_from_many([])
+    assert list(batch.columns) == TOKEN_COLUMNS and len(batch) == 0

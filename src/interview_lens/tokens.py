@@ -73,37 +73,132 @@ def tokens_from(interview: Interview, *, multiword: Iterable[str] | None = None,
     the paragraphs and sentences that hold tokens, 1.. across the document.  ``.attrs`` holds
     ``language`` (given or detected).
     """
-    language = _language(interview)
-    text = interview.text
-    turns = interview.turns.sort_values("start_char", kind="stable") if len(interview.turns) else (
-        interview.turns)
-    t_start = turns["start_char"].to_numpy(np.int64) if len(turns) else np.zeros(0, np.int64)
-    t_end = turns["end_char"].to_numpy(np.int64) if len(turns) else np.zeros(0, np.int64)
+    return tokens_from_many([interview], multiword=multiword, stopwords=stopwords)
+
+
+def tokens_from_many(interviews: Iterable[Interview], *, multiword: Iterable[str] | None = None,
+                     stopwords: Iterable[str] | None = None) -> pd.DataFrame:
+    """The token tables of several interviews in one table, documents in the order given.
+
+    Each document's rows are exactly ``tokens_from(interview)``'s (offsets, positions, paragraph
+    and sentence ids, truecasing and speaker-name stopwords are the document's own), but the
+    work is done once for the whole batch: the documents of one language are tokenised as one
+    text, and what a word form decides (clitic splits, lemma, stopword) is computed once per
+    distinct form of the batch rather than once per document.  This is how a corpus is read
+    fast (see benchmarks/results.md).  ``.attrs``: ``language`` (the documents' language, or
+    ``None`` when they differ) and ``languages`` (``doc_id -> language``).
+    """
+    interviews = list(interviews)
+    multiword = list(multiword or ())
+    stopwords = list(stopwords or ())
+    languages = [_language(iv) for iv in interviews]
+    groups: dict[str, list[int]] = {}
+    for i, language in enumerate(languages):
+        groups.setdefault(language, []).append(i)
+    frames, row_docs = [], []
+    for language, members in groups.items():
+        frame, row_doc = _batch([interviews[i] for i in members], language, multiword,
+                                stopwords)
+        frames.append(frame)
+        row_docs.append(np.asarray(members, dtype=np.int64)[row_doc])
+    if len(frames) == 1:
+        frame = frames[0]
+    elif not frames:
+        frame = _batch([], "", [], [])[0]
+    else:
+        order = np.argsort(np.concatenate(row_docs), kind="stable")
+        frame = pd.concat(frames, ignore_index=True).take(order).reset_index(drop=True)
+    distinct = set(languages)
+    frame.attrs["language"] = languages[0] if len(distinct) == 1 else (
+        "" if not languages else None)
+    frame.attrs["languages"] = {iv.doc_id: lang for iv, lang in zip(interviews, languages)}
+    return frame
+
+
+def _batch(interviews: list[Interview], language: str, multiword: list[str],
+           stopwords: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
+    """The token table of documents of one language, and each row's index in ``interviews``.
+
+    The documents are joined by a line break into one text (a line break never joins two words,
+    never lets a multi-word term or a sentence run on), tokenised as such, and the offsets are
+    taken back to each document's own at the end.
+    """
+    texts = [iv.text for iv in interviews]
+    base = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum([len(t) + 1 for t in texts], out=base[1:])
+    text = "\n".join(texts)
+    turns = _turn_arrays(interviews, base)
+    t_start, t_end = turns["start"], turns["end"]
 
     starts, ends, chars = _word_spans(text, t_start, t_end)
     codes, forms = _factorize_spans(text, chars, starts, ends)
     starts, ends, codes, forms = _split_clitics(starts, ends, codes, forms, language)
 
     lex = load_lexicon(language)
-    extra_stop = {normalise(w) for w in (stopwords or ())}
-    terms = list(lex.multiword) + [parse_multiword(t) for t in (multiword or ())]
+    extra_stop = {normalise(w) for w in stopwords}
+    terms = list(lex.multiword) + [parse_multiword(t) for t in multiword]
     cased = dict(lex.names)
-    cased.update({parse_multiword(t)[1]: c for t in (multiword or ()) if (c := cased_name(t))})
-    names = _speaker_names(interview)
+    cased.update({parse_multiword(t)[1]: c for t in multiword if (c := cased_name(t))})
     norm_of, lemma_of, stop_of = _type_attributes(forms, language, lex.stopwords | extra_stop,
-                                                  names, terms)
+                                                  frozenset(), terms)
     n_single = len(forms)
+    tok_doc = np.searchsorted(base, starts, side="right") - 1
+    # the (document, form) pairs before multi-word merging, in each document's order of first
+    # appearance: what a single document's own form list would be
+    pairs = pd.unique(tok_doc * _KEY + codes)
+    name_stops = _name_stops(pairs, forms, norm_of, stop_of,
+                             [_speaker_names(iv) for iv in interviews])
 
     turn_idx = np.searchsorted(t_start, starts, side="right") - 1
     phrases = [(v, c, False) for v, c in terms] + [(v, c, True) for v, c in lex.stop_multiword]
     starts, ends, codes, turn_idx = _merge_multiword(text, chars, starts, ends, codes, turn_idx,
                                                      forms, norm_of, lemma_of, stop_of, phrases,
                                                      language)
-    breaks, newlines = _sentence_breaks(text, turns, language)
-    _truecase(chars, starts, ends, codes, breaks, forms, norm_of, lemma_of, stop_of, n_single,
-              cased)
-    return _frame(interview, turns, language, starts, ends, codes, turn_idx, forms, norm_of,
-                  lemma_of, stop_of, breaks, newlines)
+    tok_doc = np.searchsorted(base, starts, side="right") - 1
+    breaks, newlines = _sentence_breaks(text, t_start, language)
+    lemma_fix = _truecase(chars, starts, ends, codes, tok_doc, breaks, forms, norm_of, lemma_of,
+                          stop_of, n_single, cased, pairs, name_stops)
+    frame = _frame(interviews, turns, language, base, starts, ends, codes, tok_doc, turn_idx,
+                   forms, norm_of, lemma_of, stop_of, breaks, newlines, name_stops, lemma_fix)
+    return frame, tok_doc
+
+
+# (document, form) pairs are coded ``document * _KEY + form``
+_KEY = np.int64(1) << np.int64(32)
+
+
+def _turn_arrays(interviews: list[Interview], base: np.ndarray) -> dict[str, np.ndarray | list]:
+    """Every document's turns in order of their start, offsets in the joined text."""
+    starts, ends, ids, qa_ids, roles, speakers, themes = [], [], [], [], [], [], []
+    for k, iv in enumerate(interviews):
+        turns = iv.turns
+        if not len(turns):
+            continue
+        s = turns["start_char"].to_numpy(np.int64)
+        order = np.argsort(s, kind="stable")
+        starts.append(s[order] + base[k])
+        ends.append(turns["end_char"].to_numpy(np.int64)[order] + base[k])
+        t_ids = turns["turn_id"].to_numpy(np.int64)[order]
+        ids.append(t_ids)
+        qa_of_turn = _qa_of_turn(iv)
+        t_qa = [qa_of_turn.get(int(t), 0) for t in t_ids.tolist()]
+        qa_ids.append(np.asarray(t_qa, dtype=np.int64))
+        theme_of = _themes(iv)
+        themes += [theme_of.get(q, "") for q in t_qa]
+        role = turns["role"].tolist()
+        speaker = turns["speaker"].tolist()
+        roles += [str(role[i]) for i in order.tolist()]
+        speakers += ["" if _missing(speaker[i]) else str(speaker[i]) for i in order.tolist()]
+
+    def cat(parts):
+        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
+    return {"start": cat(starts), "end": cat(ends), "turn_id": cat(ids), "qa_id": cat(qa_ids),
+            "role": roles, "speaker": speakers, "theme": themes}
+
+
+def _missing(value) -> bool:
+    return value is None or bool(pd.isna(value))
 
 
 # --- language -----------------------------------------------------------------------------
@@ -294,6 +389,35 @@ def _is_name_variant(form: str, names: frozenset[str]) -> bool:
                and difflib.SequenceMatcher(None, n, low).ratio() >= _NAME_RATIO for n in names)
 
 
+def _name_stops(pairs: np.ndarray, forms, norm_of, stop_of, names: list[frozenset[str]]
+                ) -> np.ndarray:
+    """The (document, form) pair codes whose form is a speaker's name in that document (then a
+    stopword there): a word of a speaker's name, label or alias, or a near spelling of one.
+
+    ``_type_attributes`` gave every form its stopword flag without names; only forms that could
+    match some document's names are looked at, each against its own documents' names."""
+    every = frozenset().union(*names) if names else frozenset()
+    if not every or not len(pairs):
+        return np.zeros(0, dtype=np.int64)
+    prefixes = {n[:3] for n in every if len(n) >= 6}
+    maybe = np.zeros(len(forms), dtype=bool)
+    for i, form in enumerate(forms):
+        if stop_of[i]:
+            continue
+        if norm_of[i] in every or (len(form) >= 6 and form[0].isupper()
+                                   and form.lower()[:3] in prefixes):
+            maybe[i] = not is_number(form)
+    codes = pairs % _KEY
+    hits = []
+    for key in pairs[maybe[codes]].tolist():
+        doc, i = divmod(key, int(_KEY))
+        form, doc_names = forms[i], names[doc]
+        if norm_of[i] in doc_names or (not is_acronym(form)
+                                       and _is_name_variant(form, doc_names)):
+            hits.append(key)
+    return np.sort(np.asarray(hits, dtype=np.int64))
+
+
 def _type_attributes(forms, language, stop, names, terms):
     """norm, lemma and is_stop of each distinct form (lists aligned with ``forms``)."""
     lex = load_lexicon(language)
@@ -467,53 +591,77 @@ def _joined(chars, starts, ends, turn_idx, idx: np.ndarray) -> np.ndarray:
 _RESET_CHARS = ".!?…:;«»\"“”„‘’'([{—–-•*/"
 
 
-def _truecase(chars, starts, ends, codes, breaks, forms, norm_of, lemma_of, stop_of, n_single,
-              cased) -> None:
+def _truecase(chars, starts, ends, codes, tok_doc, breaks, forms, norm_of, lemma_of, stop_of,
+              n_single, cased, pairs, name_stops) -> dict[int, str]:
     """Give proper nouns their written form as lemma (``Chine``, ``DeepSeek``, ``Internet``).
 
-    Decided per word TYPE (normalised form), from the document's own evidence, as a truecaser
-    does: every occurrence of the type is capitalised (or mixed-case), at least one occurrence is
-    NOT in a position that capitalises anyway (a sentence's or turn's first word, or a word after
-    a quote, colon, dash or bracket), and its lemma is not the lemma of any word the document
-    writes in lower case (``l’Initiative de gouvernance mondiale`` stays ``initiative`` when
-    ``cette initiative`` occurs).  The lemma becomes the type's most frequent written form.
-    Stopwords, acronyms (which keep their case anyway), all-capital words and words mapped to a
-    multi-word term are left alone.  A multi-word NAME (a capitalised canonical in
-    ``multiword.txt``: ``Nations unies``) gets that spelling as lemma when every occurrence is
-    written with a capital.  Updates ``lemma_of`` in place.
+    Decided per word TYPE (normalised form) and per document, from the document's own evidence,
+    as a truecaser does: every occurrence of the type is capitalised (or mixed-case), at least
+    one occurrence is NOT in a position that capitalises anyway (a sentence's or turn's first
+    word, or a word after a quote, colon, dash or bracket), and its lemma is not the lemma of any
+    word the document writes in lower case (``l’Initiative de gouvernance mondiale`` stays
+    ``initiative`` when ``cette initiative`` occurs).  The lemma becomes the type's most frequent
+    written form in the document.  Stopwords, acronyms (which keep their case anyway),
+    all-capital words and words mapped to a multi-word term are left alone.  A multi-word NAME
+    (a capitalised canonical in ``multiword.txt``: ``Nations unies``) gets that spelling as lemma
+    when every occurrence in the document is written with a capital.
+
+    ``pairs``: the (document, form) pair codes before merging, in each document's order of first
+    appearance; ``name_stops``: the pairs that are stopwords as speakers' names.  Returns the new
+    lemmas: ``{pair code: lemma}`` (forms keep ``lemma_of`` everywhere else).
     """
-    lower_lemmas: set[str] = set()
-    lower_norms: set[str] = set()
-    candidates: list[int] = []
+    fixes = _truecase_names(codes, tok_doc, forms, norm_of, n_single, cased)
+    if not len(pairs):
+        return fixes
+    is_lower = np.zeros(n_single, dtype=bool)
+    maybe = np.zeros(n_single, dtype=bool)
     for i in range(n_single):  # once per distinct form
         form = forms[i]
         if form == form.lower():
-            lower_lemmas.add(lemma_of[i])
-            lower_norms.add(norm_of[i])
-        elif not (stop_of[i] or form.isupper() or lemma_of[i] != lemma_of[i].lower()
-                  or norm_of[i] != normalise(form)):
-            candidates.append(i)
-    candidates = [i for i in candidates if norm_of[i] not in lower_norms
-                  and lemma_of[i] not in lower_lemmas and norm_of[i] not in lower_lemmas]
-    _truecase_names(forms, norm_of, lemma_of, n_single, cased)
-    if not candidates or not len(codes):
-        return
-    is_cand = np.zeros(len(forms), dtype=bool)
-    is_cand[candidates] = True
-    idx = np.flatnonzero(is_cand[codes])
+            is_lower[i] = True
+        else:
+            maybe[i] = not (stop_of[i] or form.isupper() or lemma_of[i] != lemma_of[i].lower()
+                            or norm_of[i] != normalise(form))
+    # norms and lemmas coded in one space, so that "a norm equals a lemma" compares codes
+    strings = pd.factorize(np.asarray(norm_of[:n_single] + lemma_of[:n_single], dtype=object))
+    n_strings = len(strings[1])
+    norm_c, lemma_c = strings[0][:n_single], strings[0][n_single:]
+    p_doc, p_code = pairs // _KEY, pairs % _KEY
+    lower = is_lower[p_code]
+    lower_norms = p_doc[lower] * n_strings + norm_c[p_code[lower]]
+    lower_lemmas = p_doc[lower] * n_strings + lemma_c[p_code[lower]]
+    cand = maybe[p_code] & ~np.isin(pairs, name_stops)
+    c_norm = p_doc[cand] * n_strings + norm_c[p_code[cand]]
+    c_lemma = p_doc[cand] * n_strings + lemma_c[p_code[cand]]
+    keep = ~(np.isin(c_norm, lower_norms) | np.isin(c_lemma, lower_lemmas)
+             | np.isin(c_norm, lower_lemmas))
+    cand_pairs = pairs[cand][keep]  # still in each document's order of first appearance
+    if not len(cand_pairs) or not len(codes):
+        return fixes
+    group = c_norm[keep]
+    order = np.argsort(cand_pairs, kind="stable")
+    sorted_pairs = cand_pairs[order]
+    tok_pair = tok_doc * _KEY + codes
+    at = np.searchsorted(sorted_pairs, tok_pair)
+    at_ok = np.minimum(at, len(sorted_pairs) - 1)
+    is_cand = sorted_pairs[at_ok] == tok_pair
+    idx = np.flatnonzero(is_cand)
+    which = order[at_ok[idx]]  # index into cand_pairs of each candidate token
     free = _not_initial(chars, starts, ends, breaks, idx)
-    counts = np.bincount(codes, minlength=len(forms))
-    evidence = np.bincount(codes[idx[free]], minlength=len(forms))
-    by_norm: dict[str, list[int]] = {}
-    for i in candidates:
-        by_norm.setdefault(norm_of[i], []).append(i)
-    for group in by_norm.values():
-        if evidence[group].sum() == 0:
-            continue
-        # the most frequent written variant; ties go to the first seen (forms are in order)
-        written = forms[max(group, key=lambda i: (counts[i], -i))]
-        for i in group:
-            lemma_of[i] = written
+    counts = np.bincount(which, minlength=len(cand_pairs))
+    evidence = np.bincount(which[free], minlength=len(cand_pairs))
+    g_codes, g_uniques = pd.factorize(group)
+    g_evidence = np.bincount(g_codes, weights=evidence, minlength=len(g_uniques))
+    # the most frequent written variant of each group; ties go to the first seen in the document
+    rank = np.arange(len(cand_pairs))
+    best = np.lexsort((rank, -counts, g_codes))
+    first = np.ones(len(best), dtype=bool)
+    first[1:] = g_codes[best][1:] != g_codes[best][:-1]
+    winner = np.empty(len(g_uniques), dtype=np.int64)
+    winner[g_codes[best][first]] = best[first]
+    for k in np.flatnonzero(g_evidence[g_codes] > 0).tolist():
+        fixes[int(cand_pairs[k])] = forms[int(cand_pairs[winner[g_codes[k]]] % _KEY)]
+    return fixes
 
 
 def _not_initial(chars, starts, ends, breaks, idx: np.ndarray) -> np.ndarray:
@@ -529,19 +677,23 @@ def _not_initial(chars, starts, ends, breaks, idx: np.ndarray) -> np.ndarray:
     return free & ~_gap_has(chars, gap_start, starts[idx], _lut(_RESET_CHARS))
 
 
-def _truecase_names(forms, norm_of, lemma_of, n_single, cased) -> None:
-    """Multi-word names (merged rows, codes >= ``n_single``) written with a capital every time
-    take the canonical's spelling from the lexicon (``Nations unies``)."""
+def _truecase_names(codes, tok_doc, forms, norm_of, n_single, cased) -> dict[int, str]:
+    """Multi-word names (merged rows, codes >= ``n_single``) that a document writes with a
+    capital every time take the canonical's spelling from the lexicon (``Nations unies``)."""
     if not cased:
-        return
-    rows: dict[str, list[int]] = {}
-    for i in range(n_single, len(forms)):
+        return {}
+    merged = codes >= n_single
+    keys = pd.unique(tok_doc[merged] * _KEY + codes[merged])
+    groups: dict[tuple[int, str], list[int]] = {}
+    for key in keys.tolist():
+        doc, i = divmod(key, int(_KEY))
         if norm_of[i] in cased:
-            rows.setdefault(norm_of[i], []).append(i)
-    for canonical, group in rows.items():
-        if all(forms[i][:1].isupper() for i in group):
-            for i in group:
-                lemma_of[i] = cased[canonical]
+            groups.setdefault((doc, norm_of[i]), []).append(key)
+    fixes = {}
+    for (_, canonical), group in groups.items():
+        if all(forms[k % int(_KEY)][:1].isupper() for k in group):
+            fixes.update(dict.fromkeys(group, cased[canonical]))
+    return fixes
 
 
 # --- the table --------------------------------------------------------------------------------
@@ -553,7 +705,7 @@ def _dense(values: np.ndarray) -> np.ndarray:
     return np.concatenate([[1], 1 + np.cumsum(values[1:] != values[:-1])]).astype(np.int64)
 
 
-def _sentence_breaks(text: str, turns: pd.DataFrame, language: str
+def _sentence_breaks(text: str, t_start: np.ndarray, language: str
                      ) -> tuple[np.ndarray, np.ndarray]:
     """Offsets where a sentence ends (the cuts, line breaks and turns' starts; sorted, unique)
     and the offsets of the line breaks.
@@ -561,45 +713,54 @@ def _sentence_breaks(text: str, turns: pd.DataFrame, language: str
     Counting the breaks at or before a token's start numbers its sentence."""
     newlines = np.array([m.start() for m in _NEWLINE.finditer(text)], dtype=np.int64)
     breaks = np.unique(np.concatenate([
-        np.asarray(sentence_cuts(text, language=language), dtype=np.int64), newlines,
-        turns["start_char"].to_numpy(np.int64) if len(turns) else np.zeros(0, np.int64)]))
+        np.asarray(sentence_cuts(text, language=language), dtype=np.int64), newlines, t_start]))
     return breaks, newlines
 
 
-def _frame(interview, turns, language, starts, ends, codes, turn_idx, forms, norm_of, lemma_of,
-           stop_of, breaks, newlines) -> pd.DataFrame:
-    n_turns = len(turns)
-    qa_of_turn = _qa_of_turn(interview)
-    turn_ids = turns["turn_id"].to_numpy(np.int64) if n_turns else np.zeros(0, np.int64)
-    turn_qa = np.array([qa_of_turn.get(int(t), 0) for t in turn_ids], dtype=np.int64)
-    themes = _themes(interview)
-    turn_theme = [themes.get(int(q), "") for q in turn_qa]
+def _frame(interviews, turns, language, base, starts, ends, codes, tok_doc, turn_idx, forms,
+           norm_of, lemma_of, stop_of, breaks, newlines, name_stops, lemma_fix) -> pd.DataFrame:
+    n = len(codes)
+    doc_first = np.searchsorted(tok_doc, np.arange(len(interviews)))
+    first = doc_first[tok_doc]  # each row's document's first row
 
-    # sentence numbers are dense, so they run 1.. without gaps
+    def per_doc_dense(values):
+        dense = _dense(values)
+        return dense - dense[first] + 1 if n else dense
 
-    def per_type(values, dtype="str"):
-        return pd.array(list(values), dtype=dtype).take(codes)
+    tok_pair = tok_doc * _KEY + codes
+    is_stop = np.asarray(stop_of, dtype=bool)[codes] if n else np.zeros(0, bool)
+    if len(name_stops):
+        is_stop |= np.isin(tok_pair, name_stops)
+    lemma_idx = codes
+    lemmas = lemma_of
+    if lemma_fix:
+        fixed = np.fromiter(lemma_fix, dtype=np.int64, count=len(lemma_fix))
+        order = np.argsort(fixed)
+        at = np.minimum(np.searchsorted(fixed[order], tok_pair), len(fixed) - 1)
+        hit = fixed[order][at] == tok_pair
+        lemmas = lemma_of + list(lemma_fix.values())
+        lemma_idx = np.where(hit, len(lemma_of) + order[at], codes)
 
-    def per_turn(values):
-        return pd.array([str(v) for v in values] or [""], dtype="str").take(
-            turn_idx if n_turns else np.zeros(0, np.int64))
+    def strings(values, index):
+        return pd.array(list(values) or [""], dtype="str").take(index)
 
+    rows_turn = turn_idx if n else np.zeros(0, np.int64)
     frame = pd.DataFrame({
-        "doc_id": pd.array([interview.doc_id], dtype="str").take(np.zeros(len(codes), np.int64)),
-        "qa_id": turn_qa[turn_idx] if n_turns else np.zeros(0, np.int64),
-        "turn_id": turn_ids[turn_idx] if n_turns else np.zeros(0, np.int64),
-        "role": per_turn(turns["role"] if n_turns else []),
-        "speaker": per_turn(turns["speaker"].fillna("") if n_turns else []),
-        "theme": per_turn(turn_theme),
-        "paragraph_id": _dense(np.searchsorted(newlines, starts)),
-        "sentence_id": _dense(np.searchsorted(breaks, starts, side="right")),
-        "position": np.arange(len(codes), dtype=np.int64),
-        "token": per_type(forms),
-        "norm": per_type(norm_of),
-        "lemma": per_type(lemma_of),
-        "is_stop": np.asarray(stop_of, dtype=bool)[codes] if len(codes) else np.zeros(0, bool),
-        "start_char": starts.astype(np.int64),
-        "end_char": ends.astype(np.int64),
+        "doc_id": strings([iv.doc_id for iv in interviews], tok_doc),
+        "qa_id": turns["qa_id"][rows_turn],
+        "turn_id": turns["turn_id"][rows_turn],
+        "role": strings(turns["role"], rows_turn),
+        "speaker": strings(turns["speaker"], rows_turn),
+        "theme": strings(turns["theme"], rows_turn),
+        "paragraph_id": per_doc_dense(np.searchsorted(newlines, starts)),
+        "sentence_id": per_doc_dense(np.searchsorted(breaks, starts, side="right")),
+        "position": np.arange(n, dtype=np.int64) - first,
+        "token": strings(forms, codes),
+        "norm": strings(norm_of, codes),
+        "lemma": strings(lemmas, lemma_idx),
+        "is_stop": is_stop,
+        "start_char": (starts - base[tok_doc]).astype(np.int64),
+        "end_char": (ends - base[tok_doc]).astype(np.int64),
     }, columns=TOKEN_COLUMNS)
     frame.attrs["language"] = language
     return frame

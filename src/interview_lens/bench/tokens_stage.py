@@ -28,18 +28,19 @@ def _read_texts(paths: list[Path]) -> list[str]:
             else read_document(p).text for p in paths]
 
 
-def token_stage(paths: list[Path]) -> list:
-    """Read, segment and tokenise every document; the token tables (kept, as CV keeps its
-    matrix)."""
+def token_stage(paths: list[Path]):
+    """Read and segment every document, then the corpus's token table in one batch
+    (``tokens_from_many``: each document's rows as ``tokens_from`` gives them); the table is
+    kept, as CV keeps its matrix."""
     import warnings
 
     from ..errors import InterviewWarning
     from ..segment import read_interview
-    from ..tokens import tokens_from
+    from ..tokens import tokens_from_many
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", InterviewWarning)
-        return [tokens_from(read_interview(p)) for p in paths]
+        return tokens_from_many([read_interview(p) for p in paths])
 
 
 def count_vectorizer(paths: list[Path]):
@@ -61,8 +62,8 @@ def bench_tokens(paths: list[Path], *, words: int, repeat: int) -> dict[str, Any
     runs = measure_interleaved({"ours": lambda: token_stage(paths),
                                 "cv": lambda: count_vectorizer(paths),
                                 "re": lambda: findall_floor(paths)}, repeat=repeat)
-    (ours_s, tables), (cv_s, matrix), (re_s, lists) = runs["ours"], runs["cv"], runs["re"]
-    ours_n = sum(len(t) for t in tables)
+    (ours_s, table), (cv_s, matrix), (re_s, lists) = runs["ours"], runs["cv"], runs["re"]
+    ours_n = len(table)
     cv_n = int(matrix.sum())
     re_n = sum(len(x) for x in lists)
     rows = {}
@@ -79,7 +80,6 @@ def bench_tokens(paths: list[Path], *, words: int, repeat: int) -> dict[str, Any
 
 _PEAK_CHILD = r"""
 import json, resource, sys
-import pandas as pd
 import interview_lens.segment, interview_lens.tokens  # noqa: E401,F401 - in the baseline
 from interview_lens.bench.tokens_stage import token_stage
 
@@ -99,9 +99,7 @@ def peak_kib():
 
 paths = json.loads(sys.stdin.read())
 before, _ = peak_kib()
-tables = token_stage(paths)
-table = pd.concat(tables, ignore_index=True)
-del tables
+table = token_stage(paths)
 peak, source = peak_kib()
 print(json.dumps({"rows": len(table), "baseline_rss_kib": before, "peak_rss_kib": peak,
                   "source": source, "table_bytes": int(table.memory_usage(deep=True).sum())}))
@@ -109,8 +107,8 @@ print(json.dumps({"rows": len(table), "baseline_rss_kib": before, "peak_rss_kib"
 
 
 def bench_memory(paths: list[Path], *, words: int) -> dict[str, Any]:
-    """Part 5, in a fresh process: peak resident memory (``VmHWM``) while building every
-    document's token table and concatenating them into one table, with the process's peak
+    """Part 5, in a fresh process: peak resident memory (``VmHWM``) while reading every
+    document and building the corpus's token table, with the process's peak
     after its imports for reference and the table's own size (``memory_usage(deep=True)``)."""
     proc = subprocess.run([sys.executable, "-c", _PEAK_CHILD], input=json.dumps(
         [str(p) for p in paths]), capture_output=True, text=True, check=True)
