@@ -194,7 +194,7 @@ def _concepts(pool, tmp: Path, args: argparse.Namespace, sidecar: Path | None) -
     paths, _ = corpus.write_corpus(pool, tmp / "sentences", words=want,
                                    n_documents=max(1, want // 5000), seed=args.seed + 2,
                                    sidecar=sidecar)
-    tokens = pd.concat(tokens_stage.token_stage(paths), ignore_index=True)
+    tokens = tokens_stage.token_stage(paths)
     keys = tokens["doc_id"].astype(str) + "#" + tokens["sentence_id"].astype(str)
     first = pd.unique(keys)[: args.sentences]
     tokens = tokens[keys.isin(set(first))].reset_index(drop=True)
