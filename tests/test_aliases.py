@@ -5,7 +5,8 @@ from collections import Counter
 
 import pytest
 
-from interview_lens.aliases import load_aliases, phonetic_key, resolve_speakers, similar
+from interview_lens.aliases import (_full_names, load_aliases, phonetic_key, resolve_speakers,
+                                    similar)
 from interview_lens.errors import ConfigError
 
 
@@ -102,3 +103,21 @@ def test_surname_with_apostrophe_finds_the_full_name():
     assert mapping == {"HAINES": "Tom Haines", "O'NEIL": "Maeve O'Neil",
                        "O'Neill": "Maeve O'Neil"}
     assert merges["Maeve O'Neil"] == ["O'NEIL", "O'Neil", "O'Neill"]
+
+
+def test_malformed_yaml_reads_as_the_python_parser_says(tmp_path):
+    # libyaml says "mapping values are not allowed in this context"; the message stays the
+    # Python parser's, with its line number
+    path = tmp_path / "bad.yaml"
+    path.write_text("GT: Global Times\na: b: c\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_aliases(path)
+    assert str(info.value) == (f"{path}: malformed YAML (line 2: mapping values are not "
+                               f"allowed here)")
+
+
+def test_full_names_start_after_a_non_word_character():
+    text = ("Jovan Kurbalija (Jean-Yves Le Drian) et «Marie Dupont», xAvier Dupont, "
+            "l’Ambassadeur Kurbalija, 2Marc Roux, Jovan Kurbalija.")
+    assert _full_names(text) == Counter({"Jovan Kurbalija": 2, "Jean-Yves Le Drian": 1,
+                                         "Marie Dupont": 1, "Ambassadeur Kurbalija": 1})

@@ -96,6 +96,7 @@ def read_interview(path: str | Path, *, language: str | None = None,
         mapping, merges = resolve_speakers(labels, text, explicit=explicit)
         explicit_hit = _assign_roles(turns, text, mapping, names, interviewer)
         turns_df, qa = _turn_frame(turns, text)
+        roles = [(t.role, t.speaker) for t in turns]
         del turns
     if interviewer and not explicit_hit and labels:
         notes.append(f"interviewer {interviewer!r} is not among the speaker labels "
@@ -103,12 +104,12 @@ def read_interview(path: str | Path, *, language: str | None = None,
 
     meta["aliases"] = merges
     meta["language"] = lang = _language(language or side.get("language"), text, notes)
-    notes.extend(_checks(mode, turns_df, qa))
+    speaking = Counter(speaker for role, speaker in roles if role != "other")
+    notes.extend(_checks(mode, speaking, qa))
     quality.update(mode=mode,
-                   speakers={str(k): int(v) for k, v in
-                             turns_df.loc[turns_df.role != "other", "speaker"].value_counts()
-                             .items()},
-                   other_turns=[int(t) for t in turns_df.loc[turns_df.role == "other", "turn_id"]])
+                   speakers={str(k): int(v) for k, v in speaking.most_common()},
+                   other_turns=[i for i, (role, _) in enumerate(roles, start=1)
+                                if role == "other"])
     meta["data_quality"] = quality
     for note in notes:
         warnings.warn(f"{path.name}: {note}", InterviewWarning, stacklevel=2)
@@ -414,14 +415,14 @@ def _language(given: str | None, text: str, notes: list[str]) -> str:
     return lang
 
 
-def _checks(mode: str, turns: pd.DataFrame, qa: pd.DataFrame) -> list[str]:
+def _checks(mode: str, speaking: Counter[str], qa: pd.DataFrame) -> list[str]:
+    """Warnings about the segmentation; ``speaking``: turns per speaker (not ``other``)."""
     notes = []
     if mode == "none":
         notes.append("no speaker labels or questions found: the text is one 'other' turn")
-    speakers = set(turns.loc[turns.role != "other", "speaker"])
-    if len(speakers) == 1:
-        notes.append(f"only one speaker found ({next(iter(speakers))})")
-    empty = int((qa.answer == "").sum()) if len(qa) else 0
+    if len(speaking) == 1:
+        notes.append(f"only one speaker found ({next(iter(speaking))})")
+    empty = sum(answer == "" for answer in qa["answer"].tolist())
     if empty:
         notes.append(f"{empty} question(s) without an answer")
     return notes

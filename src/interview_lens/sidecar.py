@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from .aliases import _yaml_where, check_aliases
+from .aliases import _yaml_where, check_aliases, safe_load
 from .errors import ConfigError
 
 KNOWN_KEYS = ("title", "source", "year", "date", "language", "interviewer", "interviewee",
@@ -38,7 +38,7 @@ def read_sidecar(document: str | Path) -> tuple[dict[str, Any], list[str]]:
     if path is None:
         return {}, []
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        raw = safe_load(path.read_text(encoding="utf-8-sig"))
     except yaml.YAMLError as exc:
         raise ConfigError(path, f"malformed YAML ({_yaml_where(exc)})") from None
     except (OSError, UnicodeDecodeError) as exc:
