@@ -257,9 +257,10 @@ def _word_spans(text: str, t_start: np.ndarray, t_end: np.ndarray
         for pos in dots.tolist():
             for m in _DOTTED.finditer(text, max(0, pos - 3), min(len(text), pos + 12)):
                 word[m.start():m.end()] = True
-    size = len(chars) + 1
-    inside = np.bincount(t_start, minlength=size) - np.bincount(t_end, minlength=size)
-    word &= np.cumsum(inside[:-1]) > 0
+    inside = np.zeros(len(chars) + 1, dtype=np.int32)
+    np.add.at(inside, t_start, 1)
+    np.add.at(inside, t_end, -1)
+    word &= np.cumsum(inside[:-1], dtype=np.int32) > 0
     edges = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
     starts = np.flatnonzero(edges == 1)
     ends = np.flatnonzero(edges == -1)
@@ -296,7 +297,10 @@ def _factorize_spans(text: str, chars: np.ndarray, starts: np.ndarray, ends: np.
     lengths = b_end - b_start
     offsets = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
-    gather = np.repeat(b_start - offsets[:-1], lengths) + np.arange(offsets[-1], dtype=np.int64)
+    # byte indices in 32 bits when they fit: half the memory traffic on the hot path
+    index = np.int32 if len(data) < 2**31 else np.int64
+    gather = np.repeat((b_start - offsets[:-1]).astype(index), lengths)
+    gather += np.arange(offsets[-1], dtype=index)
     array = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data[gather]))
     encoded = array.dictionary_encode()
     return (encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64),
