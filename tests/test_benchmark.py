@@ -125,7 +125,7 @@ def test_quick_run_writes_the_results(tmp_path, capsys):
     assert results["corpus"]["words"] == 20306
     for part in ("tokens", "memory"):
         assert results[part]["words"] == 20306 and results[part]["documents"] == 4
-    for part in ("token_stage", "count_vectorizer", "findall"):
+    for part in ("token_stage", "token_table", "count_vectorizer", "findall"):
         m = results["tokens"][part]
         assert len(m["runs_s"]) == 1 and m["median_s"] == m["runs_s"][0]
         _positive_numbers(m, part)
