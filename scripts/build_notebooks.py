@@ -30,8 +30,10 @@ output_root: str = ""  # where figures/, data/processed/ and outputs/ go; empty 
 
 SETUP = '''\
 from interview_lens.pipeline import load
+from interview_lens.runtime import relax_garbage_collector
 from interview_lens.style import apply_style
 
+relax_garbage_collector()  # a notebook keeps its figures: fewer collector passes over them
 apply_style()
 analysis = load(document, output_root=output_root, language=language, themes=themes)
 figures = analysis.paths.figures

@@ -14,7 +14,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from interview_lens.export import save_figure  # noqa: E402
+from interview_lens.export import laid_out, save_figure  # noqa: E402
 from interview_lens.plots_terms import plot_terms, plot_wordcloud  # noqa: E402
 from interview_lens.style import figure_data  # noqa: E402
 from interview_lens.terms import stat_frequency  # noqa: E402
@@ -111,3 +111,42 @@ def test_same_figure_twice_gives_identical_files(tmp_path, build):
         a = (tmp_path / "a" / f"terms.{ext}").read_bytes()
         b = (tmp_path / "b" / f"terms.{ext}").read_bytes()
         assert a == b, f"{ext} differs between two identical builds"
+
+
+def test_png_is_what_savefig_tight_gives(tmp_path):
+    # the layout is solved once at 300 dpi and the box measured once: the PNG is, byte for
+    # byte, the one matplotlib's own bbox_inches="tight" draws (measure, then render)
+    _save(_bars_figure(), tmp_path)
+    fig = _bars_figure()
+    try:
+        fig.savefig(tmp_path / "reference.png", format="png", dpi=300, bbox_inches="tight",
+                    pad_inches=0.03, facecolor="white", metadata={"Software": None})
+    finally:
+        plt.close(fig)
+    assert (tmp_path / "terms.png").read_bytes() == (tmp_path / "reference.png").read_bytes()
+
+
+def test_laid_out_holds_the_layout_then_gives_it_back():
+    fig = _bars_figure()
+    try:
+        engine = fig.get_layout_engine()
+        assert engine is not None  # plot_* figures use constrained layout
+        with laid_out(fig, dpi=300) as box:
+            assert fig.get_layout_engine() is None  # held: savefig draws once, no re-layout
+            assert fig.dpi == 100  # the screen resolution, as before
+            # the padded tight box, in inches, within the 85 mm (3.35 in) column
+            assert 3.0 < box.width < 85 / 25.4 + 2 * 0.03
+            assert box.x0 < 0.03 and box.y0 < 0.03
+        assert fig.get_layout_engine() is engine
+    finally:
+        plt.close(fig)
+
+
+def test_laid_out_leaves_a_non_agg_canvas_to_savefig():
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    fig = _bars_figure()
+    FigureCanvasSVG(fig)
+    engine = fig.get_layout_engine()
+    with laid_out(fig, dpi=300) as box:
+        assert box == "tight" and fig.get_layout_engine() is engine

@@ -4,17 +4,26 @@ Same inputs give byte-identical PNG and SVG (and PDF): no timestamps or software
 metadata, fixed SVG ids (``svg.hashsalt``); text stays editable in SVG (``svg.fonttype='none'``)
 and PDF (TrueType fonts).  Every file is written to a temporary name and moved into place, so an
 interrupted run never leaves a half-written figure.
+
+The layout is worked out once per figure, not once per file: ``savefig(bbox_inches="tight")``
+draws a figure twice for every file (once to measure it, once to render it) and a
+constrained-layout figure solves its layout again each time, so three formats cost six draws and
+three layouts.  :func:`save_figure` solves the layout and measures the tight box once, at the
+PNG's resolution, and every format is then drawn once inside that box.
 """
 from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import matplotlib
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 
 from .style import RC, figure_data
 
@@ -24,6 +33,7 @@ _METADATA = {
     "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
 }
 SUPPORTED_FORMATS = tuple(_METADATA)
+PAD_INCHES = 0.03  # white margin around the tight box
 
 
 def _umask() -> int:
@@ -56,6 +66,33 @@ def save_table(df: pd.DataFrame, path: str | Path) -> Path:
     return path
 
 
+@contextmanager
+def laid_out(fig: Figure, *, dpi: float, pad_inches: float = PAD_INCHES) -> Iterator[Bbox | str]:
+    """Solve ``fig``'s layout once at ``dpi`` and hold it; yields the padded tight box in inches.
+
+    Inside the block the figure has no layout engine, so ``savefig(bbox_inches=<the box>)``
+    draws it exactly once per file and every file shares one layout; on leaving, the figure gets
+    its layout engine back (later edits are laid out again).  On a canvas that cannot measure
+    text without a file (not Agg-based), yields ``"tight"`` and changes nothing.
+    """
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        yield "tight"
+        return
+    engine = fig.get_layout_engine()
+    screen_dpi = fig.dpi
+    try:
+        fig.dpi = dpi  # measure text as the PNG will render it
+        fig.draw_without_rendering()  # runs the layout engine
+        box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(pad_inches)
+    finally:
+        fig.dpi = screen_dpi
+    fig.set_layout_engine(None)
+    try:
+        yield box
+    finally:
+        fig.set_layout_engine(engine)
+
+
 def save_figure(
     fig: Figure,
     name: str,
@@ -77,14 +114,14 @@ def save_figure(
         raise ValueError(f"unsupported figure format(s) {unknown}; use {SUPPORTED_FORMATS}")
     written: list[Path] = []
     keys = ("svg.fonttype", "pdf.fonttype", "svg.hashsalt")
-    with matplotlib.rc_context({k: RC[k] for k in keys}):
+    with matplotlib.rc_context({k: RC[k] for k in keys}), laid_out(fig, dpi=dpi) as box:
         for fmt in formats:
             path = out_dir / f"{name}.{fmt}"
             _atomic_write(
                 path,
                 lambda tmp, fmt=fmt: fig.savefig(
-                    tmp, format=fmt, dpi=dpi, metadata=_METADATA[fmt], bbox_inches="tight",
-                    pad_inches=0.03, facecolor="white",
+                    tmp, format=fmt, dpi=dpi, metadata=_METADATA[fmt], bbox_inches=box,
+                    pad_inches=PAD_INCHES, facecolor="white",
                 ),
             )
             written.append(path)
