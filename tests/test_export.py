@@ -12,11 +12,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from interview_lens.export import laid_out, save_figure  # noqa: E402
+from interview_lens.export import as_saved, laid_out, save_figure  # noqa: E402
 from interview_lens.plots_terms import plot_terms, plot_wordcloud  # noqa: E402
-from interview_lens.style import figure_data  # noqa: E402
+from interview_lens.style import figure_data, show_as_saved  # noqa: E402
 from interview_lens.terms import stat_frequency  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location(
@@ -150,3 +151,104 @@ def test_laid_out_leaves_a_non_agg_canvas_to_savefig():
     engine = fig.get_layout_engine()
     with laid_out(fig, dpi=300) as box:
         assert box == "tight" and fig.get_layout_engine() is engine
+
+
+def test_a_saved_figure_keeps_its_box_while_unchanged(tmp_path):
+    fig, reference = _bars_figure(), _bars_figure()
+    try:
+        with laid_out(reference, dpi=300) as expected:
+            pass
+        with as_saved(fig) as box:
+            assert box == "tight"  # never saved
+        save_figure(fig, "terms", tmp_path)
+        engine = fig.get_layout_engine()
+        with as_saved(fig) as box:
+            assert box.extents.tolist() == expected.extents.tolist()
+            assert fig.get_layout_engine() is None  # shown in the layout it was saved in
+        assert fig.get_layout_engine() is engine
+        fig.axes[0].set_xlabel("Occurrences (all lemmas)")
+        with as_saved(fig) as box:
+            assert box == "tight" and fig.get_layout_engine() is engine  # changed since
+    finally:
+        plt.close(fig)
+        plt.close(reference)
+
+
+def test_a_saved_figure_laid_out_again_is_measured_again(tmp_path):
+    fig = _bars_figure()
+    try:
+        save_figure(fig, "terms", tmp_path, formats=("png",))
+        # what a draw with the layout engine does: the axes move, the figure is drawn
+        fig.axes[0].set_position([0.3, 0.2, 0.6, 0.6])
+        fig.stale = False
+        with as_saved(fig) as box:
+            assert box == "tight"
+    finally:
+        plt.close(fig)
+
+
+class _Shell:
+    """The part of an IPython shell that show_as_saved uses: its display formatters."""
+
+    def __init__(self, show=None):
+        from IPython.core.formatters import PNGFormatter, SVGFormatter
+
+        self.display_formatter = type("DisplayFormatter", (), {})()
+        self.display_formatter.formatters = {"image/png": PNGFormatter(),
+                                             "image/svg+xml": SVGFormatter()}
+        if show is not None:
+            self.display_formatter.formatters["image/png"].for_type(Figure, show)
+
+
+def test_show_as_saved_passes_the_saved_box_to_the_inline_formatter(tmp_path):
+    calls = []
+
+    def show(fig, **kwargs):  # what %matplotlib inline registers, recording its box
+        calls.append(kwargs.get("bbox_inches", "tight"))
+        return "png"
+
+    shell = _Shell(show)
+    show_as_saved(shell)
+    show_as_saved(shell)  # a second apply_style() does not wrap twice
+    wrapped = shell.display_formatter.formatters["image/png"].lookup_by_type(Figure)
+    assert wrapped.args == (show,)
+    unsaved, saved = _bars_figure(), _bars_figure()
+    try:
+        save_figure(saved, "terms", tmp_path)
+        with as_saved(saved) as box:
+            pass
+        assert wrapped(unsaved) == "png" and wrapped(saved) == "png"
+        assert calls[0] == "tight"
+        assert calls[1].extents.tolist() == box.extents.tolist()
+    finally:
+        plt.close(unsaved)
+        plt.close(saved)
+
+
+def test_shown_figure_has_the_box_of_its_png_file(tmp_path):
+    import base64
+    import io
+    from functools import partial
+
+    from IPython.core.pylabtools import print_figure
+    from PIL import Image
+
+    shell = _Shell(partial(print_figure, fmt="png", base64=True, bbox_inches="tight"))
+    show_as_saved(shell)
+    fig = _bars_figure()
+    try:
+        save_figure(fig, "terms", tmp_path, formats=("png",))
+        shown = shell.display_formatter.formatters["image/png"](fig)
+    finally:
+        plt.close(fig)
+    width, height = Image.open(io.BytesIO(base64.b64decode(shown))).size
+    file_width, file_height = Image.open(tmp_path / "terms.png").size
+    # the same box at 100 dpi (the screen) as at 300 dpi (the file): a third, to the pixel
+    assert abs(width - file_width / 3) <= 1 and abs(height - file_height / 3) <= 1
+
+
+def test_show_as_saved_leaves_other_figure_formats_alone():
+    shell = _Shell()  # e.g. %config InlineBackend.figure_formats = ["svg"]
+    show_as_saved(shell)
+    with pytest.raises(KeyError):
+        shell.display_formatter.formatters["image/png"].lookup_by_type(Figure)

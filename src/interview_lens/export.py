@@ -9,7 +9,9 @@ The layout is worked out once per figure, not once per file: ``savefig(bbox_inch
 draws a figure twice for every file (once to measure it, once to render it) and a
 constrained-layout figure solves its layout again each time, so three formats cost six draws and
 three layouts.  :func:`save_figure` solves the layout and measures the tight box once, at the
-PNG's resolution, and every format is then drawn once inside that box.
+PNG's resolution, and every format is then drawn once inside that box.  The figure remembers
+that box while it stays unchanged (:func:`as_saved`), so a notebook shows it in the same layout
+with a single draw (:func:`interview_lens.style.apply_style` sets that up).
 """
 from __future__ import annotations
 
@@ -78,7 +80,6 @@ def laid_out(fig: Figure, *, dpi: float, pad_inches: float = PAD_INCHES) -> Iter
     if not isinstance(fig.canvas, FigureCanvasAgg):
         yield "tight"
         return
-    engine = fig.get_layout_engine()
     screen_dpi = fig.dpi
     try:
         fig.dpi = dpi  # measure text as the PNG will render it
@@ -86,11 +87,52 @@ def laid_out(fig: Figure, *, dpi: float, pad_inches: float = PAD_INCHES) -> Iter
         box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(pad_inches)
     finally:
         fig.dpi = screen_dpi
+    with _held(fig):
+        yield box
+
+
+@contextmanager
+def _held(fig: Figure) -> Iterator[None]:
+    """No layout engine inside the block: the figure is drawn as it is laid out now."""
+    engine = fig.get_layout_engine()
     fig.set_layout_engine(None)
     try:
-        yield box
+        yield
     finally:
         fig.set_layout_engine(engine)
+
+
+_SAVED = "_interview_lens_saved"  # (box, axes positions) of the last save_figure
+
+
+def _positions(fig: Figure) -> tuple:
+    # where the layout put each axes (original=True: the active position would apply the
+    # aspect ratio first, which marks the figure stale)
+    return tuple(tuple(ax.get_position(original=True).bounds) for ax in fig.axes)
+
+
+def _remember(fig: Figure, box: Bbox) -> None:
+    setattr(fig, _SAVED, (box, _positions(fig)))
+    # savefig leaves the figure marked stale (it puts the figure's own box back after each
+    # file) although nothing in it changed: it stands as the files show it
+    fig.stale = False
+
+
+@contextmanager
+def as_saved(fig: Figure) -> Iterator[Bbox | str]:
+    """The box of ``fig``'s last :func:`save_figure`, with the layout it was saved in held.
+
+    For showing a saved figure as its files show it, in one draw: ``savefig(...,
+    bbox_inches=<the box>)`` inside the block.  Yields ``"tight"`` and holds nothing when the
+    figure was never saved, or has changed (it is stale) or been laid out again (an axes moved)
+    since.
+    """
+    saved = getattr(fig, _SAVED, None)
+    if saved is None or fig.stale or saved[1] != _positions(fig):
+        yield "tight"
+        return
+    with _held(fig):
+        yield saved[0]
 
 
 def save_figure(
@@ -125,6 +167,8 @@ def save_figure(
                 ),
             )
             written.append(path)
+    if formats and not isinstance(box, str):
+        _remember(fig, box)
     table = data if data is not None else figure_data(fig)
     if table is not None:
         written.append(save_table(pd.DataFrame(table), out_dir / f"{name}.csv"))

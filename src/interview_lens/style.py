@@ -7,6 +7,7 @@ the Okabe-Ito palette (safe for the common colour-vision deficiencies); sequenti
 from __future__ import annotations
 
 from contextlib import contextmanager
+from functools import partial
 from typing import Iterator, Literal
 
 import matplotlib
@@ -65,7 +66,8 @@ def apply_style() -> None:
 
     In a Jupyter kernel it also switches on the inline backend's figure formatters (what
     ``%matplotlib inline`` does), so a ``Figure`` returned by a ``plot_*`` function renders when
-    it ends a cell; outside IPython nothing else changes.
+    it ends a cell, a saved one as its files show it (:func:`show_as_saved`); outside IPython
+    nothing else changes.
     """
     try:
         from IPython import get_ipython
@@ -75,7 +77,34 @@ def apply_style() -> None:
         shell = get_ipython()
     if shell is not None and getattr(shell, "kernel", None) is not None:
         shell.run_line_magic("matplotlib", "inline")
+        show_as_saved(shell)
     matplotlib.rcParams.update(RC)
+
+
+def show_as_saved(shell) -> None:
+    """Show a figure that :func:`~interview_lens.export.save_figure` has just written in the
+    layout and box of its files, in one draw.
+
+    Wraps the PNG formatter that ``%matplotlib inline`` registered for figures (keeping its
+    settings): the inline backend would otherwise lay the figure out again at screen resolution
+    and draw it twice, once to measure its tight box.  A figure never saved, or changed since,
+    is shown exactly as before.  Calling this again does not wrap twice.
+    """
+    formatter = shell.display_formatter.formatters["image/png"]
+    try:
+        show = formatter.lookup_by_type(Figure)
+    except KeyError:  # the inline backend shows figures in another format
+        return
+    if isinstance(show, partial) and show.func is _png_as_saved:
+        return
+    formatter.for_type(Figure, partial(_png_as_saved, show))
+
+
+def _png_as_saved(show, fig: Figure):
+    from .export import as_saved  # export imports this module
+
+    with as_saved(fig) as box:
+        return show(fig, bbox_inches=box)
 
 
 @contextmanager
