@@ -511,3 +511,15 @@ def test_sigterm_removes_partial_outputs_and_releases_the_lock(tmp_path):
     alive = psutil.pid_exists(kernel_pid) and \
         psutil.Process(kernel_pid).status() != psutil.STATUS_ZOMBIE
     assert not alive, "the sleeping kernel survived the interruption"
+
+
+def test_report_warm_up_imports_the_exporter_in_a_fresh_process():
+    code = ("import sys\n"
+            "from interview_lens.report import warm_up\n"
+            "assert 'nbconvert' not in sys.modules\n"
+            "assert warm_up() is None\n"
+            "print(sorted(m for m in ('nbconvert', 'nbconvert.exporters.html', 'bleach')"
+            " if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out == "['bleach', 'nbconvert', 'nbconvert.exporters.html']\n"

@@ -7,6 +7,7 @@ notebooks of ``tests/fixtures/notebooks/`` (see ``test_regenerate.py``).
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import threading
@@ -156,3 +157,61 @@ def test_one_document_side_by_side_matches_in_turn(tmp_path, text, status, run, 
     if failure is None:
         assert got[2][1] == [f"data/processed/a/{n}" for n in
                              ("partial.csv", "summary.csv", "warnings.json", "words.csv")]
+
+
+def _executed(folder: Path, name: str, seconds: float) -> None:
+    """An executed notebook as papermill leaves it: its run's duration in the metadata."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(json.dumps({"cells": [], "metadata": {"papermill": {
+        "duration": seconds}}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
+
+
+def test_start_order_is_longest_first_by_the_last_run(tmp_path):
+    names = [Path(f"/nb/{n}") for n in ("01-a.ipynb", "02-b.ipynb", "03-c.ipynb", "04-d.ipynb")]
+    for name, seconds in (("01-a.ipynb", 1.6), ("02-b.ipynb", 7.5), ("03-c.ipynb", 6.9),
+                          ("04-d.ipynb", 2.8)):
+        _executed(tmp_path, name, seconds)
+    assert document_module.start_order(names, tmp_path) == [1, 2, 3, 0]
+
+
+def test_start_order_puts_notebooks_never_timed_first_in_file_order(tmp_path):
+    names = [Path(f"/nb/{n}") for n in ("01-a.ipynb", "02-b.ipynb", "03-c.ipynb", "04-d.ipynb")]
+    _executed(tmp_path, "02-b.ipynb", 7.5)
+    _executed(tmp_path, "04-d.ipynb", 2.8)
+    (tmp_path / "03-c.ipynb").write_text("{not json", encoding="utf-8")  # unreadable: not timed
+    assert document_module.start_order(names, tmp_path) == [0, 2, 1, 3]
+    assert document_module.start_order(names, tmp_path / "none") == [0, 1, 2, 3]  # a first run
+    assert document_module.start_order(names, None) == [0, 1, 2, 3]
+
+
+def test_side_by_side_the_longest_start_first_and_results_stay_in_order(tmp_path,
+                                                                         monkeypatch):
+    names = ["01-a.ipynb", "02-b.ipynb", "03-c.ipynb"]
+    project = tmp_path / "project"
+    for name, seconds in (("01-a.ipynb", 1.0), ("02-b.ipynb", 9.0), ("03-c.ipynb", 5.0)):
+        _executed(project / "outputs" / "doc", name, seconds)
+    # the two notebooks started first wait for each other; the third starts when one is done
+    barrier = threading.Barrier(2, timeout=20)
+    lock = threading.Lock()
+    started: list[str] = []
+
+    def execute_one(notebook, out, task, parameters, cwd):
+        with lock:
+            started.append(notebook.name)
+            first_two = len(started) <= 2
+        if first_two:
+            try:
+                barrier.wait()
+            except threading.BrokenBarrierError as exc:
+                return exc
+        return ValueError("02 failed") if notebook.name == "02-b.ipynb" else None
+
+    monkeypatch.setattr(document_module, "_execute_one", execute_one)
+    monkeypatch.setattr(document_module, "_describe_failure", lambda exc, nb, out: str(exc))
+    task = {**_fake_task(names, 2, project), "doc_id": "doc"}
+    result = {"notebooks_run": 0, "failure": None}
+    executed, failed = _run_notebooks(task, {}, tmp_path, result)
+    assert sorted(started[:2]) == ["02-b.ipynb", "03-c.ipynb"] and started[2] == "01-a.ipynb"
+    # whatever the start order, the outcome is the sequential run's: 01 ran, 02 failed
+    assert executed == [tmp_path / "01-a.ipynb"] and failed == tmp_path / "02-b.ipynb"
+    assert result == {"notebooks_run": 1, "failure": "02 failed"}

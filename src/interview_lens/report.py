@@ -113,15 +113,28 @@ def merge_notebooks(paths: Iterable[str | Path], *, title: str) -> nbformat.Note
 
 def render_report(paths: Iterable[str | Path], *, title: str) -> str:
     """The HTML report (as a string) of the executed notebooks ``paths``, without code cells."""
+    return _render(merge_notebooks(paths, title=title), title=title)
+
+
+def _render(nb: nbformat.NotebookNode, *, title: str) -> str:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
         sanitize_html=True, filters={"clean_html": clean_report_html},
     )
-    body, _ = exporter.from_notebook_node(merge_notebooks(paths, title=title),
-                                          resources={"metadata": {"name": title}})
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body
+
+
+def warm_up() -> None:
+    """Import nbconvert and render a one-cell report, so that the next report starts warm.
+
+    A process's first report spends about 0.3 s importing nbconvert and setting up its
+    templates and sanitizer; the runner does it on a core its last notebooks leave idle.
+    """
+    _render(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("warm-up")]),
+            title="warm-up")
 
 
 def write_report(paths: Iterable[str | Path], out_path: str | Path, *, title: str) -> Path:

@@ -245,15 +245,48 @@ def _execute_one(notebook: Path, out: Path, task: dict[str, Any], parameters: di
     return None
 
 
+def _previous_seconds(executed: Path) -> float | None:
+    """Seconds papermill recorded for a notebook's last run (its executed copy), if any."""
+    try:
+        meta = json.loads(executed.read_text(encoding="utf-8"))["metadata"]["papermill"]
+        return float(meta["duration"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def start_order(notebooks: list[Path], previous_dir: Path | None) -> list[int]:
+    """Indices of ``notebooks`` in the order to start them side by side: longest first.
+
+    "Longest" is the seconds each took in the previous run (papermill's ``duration`` in the
+    executed notebooks of ``previous_dir``, i.e. ``outputs/<doc_id>/``): started last, a long
+    notebook runs alone on one core while the others sit idle.  Notebooks never timed start
+    first, in their own order (a first run keeps the file order).
+    """
+    seconds = [None if previous_dir is None else _previous_seconds(previous_dir / nb.name)
+               for nb in notebooks]
+    return sorted(range(len(notebooks)),
+                  key=lambda i: (seconds[i] is not None, -(seconds[i] or 0.0), i))
+
+
+def _warm_report() -> None:
+    try:
+        from ..report import warm_up
+
+        warm_up()
+    except Exception:  # noqa: BLE001 - only a head start: the report itself says what is wrong
+        pass
+
+
 def _run_notebooks(task: dict[str, Any], parameters: dict[str, Any], executed_dir: Path,
                    result: dict[str, Any]) -> tuple[list[Path], Path | None]:
     """Execute the document's notebooks; the executed ones in order, and the failed one if any.
 
     The notebooks of one document are independent (each starts from ``load(document)``), so
     with ``task["notebook_jobs"] > 1`` (cores the run has to spare: fewer documents than
-    ``--jobs``) they run side by side, each in its own kernel.  The outcome is what the
-    sequential run gives: the first failing notebook in order fails the document, and
-    ``notebooks_run`` counts the notebooks before it.
+    ``--jobs``) they run side by side, each in its own kernel, longest first by the last run's
+    times (:func:`start_order`), and the first core a notebook frees meanwhile prepares the
+    HTML report.  The outcome is what the sequential run gives: the first failing notebook in
+    order fails the document, and ``notebooks_run`` counts the notebooks before it.
     """
     notebooks = [Path(n) for n in task["notebooks"]]
     outs = [executed_dir / n.name for n in notebooks]
@@ -271,10 +304,15 @@ def _run_notebooks(task: dict[str, Any], parameters: dict[str, Any], executed_di
         # papermill's cwd= is a process-wide chdir, saved and restored by each call: from
         # threads, the restores interleave and kernels may start in the wrong folder; so
         # this thread enters the project root once for them all and they pass no cwd
+        previous = (Path(task["project_root"]) / "outputs" / task["doc_id"]
+                    if task.get("doc_id") else None)
         with working_directory(task["project_root"]), \
                 ThreadPoolExecutor(max_workers=width, thread_name_prefix="notebook") as pool:
-            errors = list(pool.map(lambda pair: _execute_one(*pair, task, parameters, None),
-                                   zip(notebooks, outs)))
+            started = {i: pool.submit(_execute_one, notebooks[i], outs[i], task, parameters,
+                                      None)
+                       for i in start_order(notebooks, previous)}
+            pool.submit(_warm_report)  # runs once a notebook has finished and none is waiting
+            errors = [started[i].result() for i in range(len(notebooks))]
     executed: list[Path] = []
     for notebook, out, error in zip(notebooks, outs, errors):
         if error is not None:
