@@ -15,7 +15,7 @@ import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from interview_lens.export import as_saved, laid_out, save_figure  # noqa: E402
+from interview_lens.export import as_saved, laid_out, render_png, save_figure  # noqa: E402
 from interview_lens.plots_terms import plot_terms, plot_wordcloud  # noqa: E402
 from interview_lens.style import figure_data, show_as_saved  # noqa: E402
 from interview_lens.terms import stat_frequency  # noqa: E402
@@ -252,3 +252,59 @@ def test_show_as_saved_leaves_other_figure_formats_alone():
     show_as_saved(shell)
     with pytest.raises(KeyError):
         shell.display_formatter.formatters["image/png"].lookup_by_type(Figure)
+
+
+def _pixels(png: bytes):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+def test_render_png_gives_savefigs_pixels_for_the_box_widened_to_whole_pixels():
+    import io
+    import math
+
+    import numpy as np
+    from matplotlib.transforms import Bbox
+
+    fig, reference = _bars_figure(), _bars_figure()
+    try:
+        shown = render_png(fig, dpi=150)
+        assert fig.dpi == 100 and fig.get_facecolor() == reference.get_facecolor()  # put back
+        with laid_out(reference, dpi=150) as box:
+            (x0, y0), (x1, y1) = box.get_points() * 150
+            whole = Bbox([[math.floor(x0) / 150, math.floor(y0) / 150],
+                          [math.ceil(x1) / 150, math.ceil(y1) / 150]])
+            raw = io.BytesIO()
+            reference.savefig(raw, format="rgba", dpi=150, bbox_inches=whole, facecolor="white")
+    finally:
+        plt.close(fig)
+        plt.close(reference)
+    expected = np.frombuffer(raw.getvalue(), np.uint8).reshape(
+        math.ceil(y1) - math.floor(y0), math.ceil(x1) - math.floor(x0), 4)
+    np.testing.assert_array_equal(_pixels(shown), expected)
+
+
+def test_render_png_leaves_a_figure_reaching_past_its_canvas_to_savefig():
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    def build():  # no layout engine to pull the note in: it sticks out past the canvas
+        fig = Figure(figsize=(2, 1.5))
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        ax.plot([0, 1], [0, 1])
+        ax.text(1.6, 0.5, "a note far to the right", transform=ax.transAxes)
+        return fig
+
+    fig, reference = build(), build()
+    shown = render_png(fig, dpi=150)
+    buffer = io.BytesIO()
+    reference.savefig(buffer, format="png", dpi=150, metadata={"Software": None},
+                      bbox_inches="tight", pad_inches=0.03, facecolor="white")
+    assert shown == buffer.getvalue()
+    assert _pixels(shown).shape[1] > 2 * 150  # the note is in, past the 2-inch canvas

@@ -19,7 +19,6 @@ In a notebook, put the call last in its cell (or display the returned object)::
 from __future__ import annotations
 
 import html
-import io
 from typing import Any, Callable, Sequence
 
 import pandas as pd
@@ -27,6 +26,7 @@ from matplotlib.figure import Figure
 
 from .concepts import Unit
 from .cooccurrence import MEASURES, stat_cooccurrence
+from .export import render_png
 from .kwic import concordance
 from .plots_concepts import (MEASURE_LABELS, UNIT_LABELS, plot_concept_network,
                              plot_cooccurrence_heatmap)
@@ -70,9 +70,7 @@ def _figure_image(fig: Figure):
     """The figure as an inline PNG, whatever matplotlib backend the kernel ended up with."""
     from IPython.display import Image
 
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=_FIGURE_DPI, facecolor="white")
-    return Image(data=buffer.getvalue(), format="png")
+    return Image(data=render_png(fig, dpi=_FIGURE_DPI), format="png")
 
 
 def _message(text: str):

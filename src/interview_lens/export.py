@@ -15,6 +15,8 @@ with a single draw (:func:`interview_lens.style.apply_style` sets that up).
 """
 from __future__ import annotations
 
+import io
+import math
 import os
 import tempfile
 from contextlib import contextmanager
@@ -22,6 +24,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import matplotlib
+import matplotlib.image
+import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -133,6 +137,43 @@ def as_saved(fig: Figure) -> Iterator[Bbox | str]:
         return
     with _held(fig):
         yield saved[0]
+
+
+def render_png(fig: Figure, *, dpi: float, pad_inches: float = PAD_INCHES) -> bytes:
+    """``fig`` as PNG bytes at ``dpi``, cropped to its padded tight box, in a single draw.
+
+    ``savefig(bbox_inches="tight")`` on a figure not yet laid out draws it twice: once to solve
+    the layout and measure the box, once to render inside it.  This renders the whole figure
+    once (solving the layout on the way), measures the box on that render and crops its
+    pixels, the box widened to whole pixels: the pixels ``savefig`` gives for that box.  For
+    images shown on screen (the explorers); when the box reaches past the canvas, or on a canvas
+    that is not Agg-based, it is ``savefig`` that draws.
+    """
+    facecolor, screen_dpi = fig.get_facecolor(), fig.dpi
+    crop = None
+    if isinstance(fig.canvas, FigureCanvasAgg):
+        try:
+            fig.dpi = dpi
+            fig.set_facecolor("white")
+            fig.canvas.draw()
+            renderer = fig.canvas.get_renderer()
+            box = fig.get_tightbbox(renderer).padded(pad_inches)
+            x0, y0 = math.floor(box.x0 * dpi), math.floor(box.y0 * dpi)
+            x1, y1 = math.ceil(box.x1 * dpi), math.ceil(box.y1 * dpi)
+            width, height = renderer.width, renderer.height
+            if 0 <= x0 < x1 <= width and 0 <= y0 < y1 <= height:
+                crop = np.asarray(renderer.buffer_rgba())[height - y1:height - y0, x0:x1].copy()
+        finally:
+            fig.dpi = screen_dpi
+            fig.set_facecolor(facecolor)
+    buffer = io.BytesIO()
+    if crop is None:
+        fig.savefig(buffer, format="png", dpi=dpi, metadata=_METADATA["png"],
+                    bbox_inches="tight", pad_inches=pad_inches, facecolor="white")
+    else:
+        matplotlib.image.imsave(buffer, crop, format="png", origin="upper", dpi=dpi,
+                                metadata=_METADATA["png"])
+    return buffer.getvalue()
 
 
 def save_figure(
