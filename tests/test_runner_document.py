@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -215,3 +217,33 @@ def test_side_by_side_the_longest_start_first_and_results_stay_in_order(tmp_path
     # whatever the start order, the outcome is the sequential run's: 01 ran, 02 failed
     assert executed == [tmp_path / "01-a.ipynb"] and failed == tmp_path / "02-b.ipynb"
     assert result == {"notebooks_run": 1, "failure": "02 failed"}
+
+
+def _fresh_python(code: str) -> str:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_import_papermill_holds_back_only_the_iri_grammar_and_only_while_importing():
+    out = _fresh_python(
+        "import sys\n"
+        "from interview_lens.runner.document import import_papermill\n"
+        "papermill = import_papermill()\n"
+        "print(papermill.__name__, 'rfc3987_syntax' in sys.modules)\n"
+        "import jsonschema._format as formats\n"
+        "print(sorted(f for f in ('iri', 'uri', 'date')\n"
+        "             if f in formats.draft7_format_checker.checkers))\n"
+        "import nbformat\n"
+        "nbformat.validate(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')]))\n"
+        "import rfc3987_syntax\n"  # importable again for anyone who asks for it
+        "print(rfc3987_syntax.is_valid_syntax('iri', 'https://example.org/é'))\n")
+    assert out == "papermill False\n['date', 'uri']\nTrue\n"
+
+
+def test_import_papermill_leaves_an_already_imported_jsonschema_alone():
+    out = _fresh_python(
+        "import jsonschema._format as formats\n"
+        "from interview_lens.runner.document import import_papermill\n"
+        "import_papermill()\n"
+        "print('iri' in formats.draft7_format_checker.checkers)\n")
+    assert out == "True\n"

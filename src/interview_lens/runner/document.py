@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -231,9 +233,37 @@ def working_directory(path: str | Path) -> Iterator[None]:
             pass
 
 
+_IMPORT_LOCK = threading.Lock()
+#: imported by jsonschema's format checker when installed (jupyter-events pulls it in); it
+#: compiles an Earley parser for the RFC 3987 grammar as it is imported
+_IRI_GRAMMAR = "rfc3987_syntax"
+
+
+def import_papermill():
+    """papermill, imported without the RFC 3987 grammar jsonschema would build on the way.
+
+    papermill imports nbformat, which imports jsonschema, whose format checker imports
+    ``rfc3987_syntax`` if it is installed: 0.6 s of papermill's 0.9 s import, paid by every
+    run's worker before its first kernel can start, for an ``iri`` format check that notebook
+    validation never makes.  When this process has not imported jsonschema yet, the grammar
+    module is held back for the duration of the import (jsonschema then goes without that one
+    check) and is importable again afterwards.
+    """
+    with _IMPORT_LOCK:
+        if not {"papermill", "jsonschema", _IRI_GRAMMAR} & set(sys.modules):
+            sys.modules[_IRI_GRAMMAR] = None  # type: ignore[assignment] - "not importable"
+            try:
+                import papermill
+            finally:
+                if sys.modules.get(_IRI_GRAMMAR, False) is None:
+                    del sys.modules[_IRI_GRAMMAR]
+        import papermill
+    return papermill
+
+
 def _execute_one(notebook: Path, out: Path, task: dict[str, Any], parameters: dict[str, Any],
                  cwd: str | None) -> BaseException | None:
-    import papermill
+    papermill = import_papermill()
 
     try:
         papermill.execute_notebook(
