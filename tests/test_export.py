@@ -153,25 +153,37 @@ def test_laid_out_leaves_a_non_agg_canvas_to_savefig():
         assert box == "tight" and fig.get_layout_engine() is engine
 
 
-def test_a_saved_figure_keeps_its_box_while_unchanged(tmp_path):
-    fig, reference = _bars_figure(), _bars_figure()
+def test_a_saved_figure_keeps_its_layout_while_unchanged(tmp_path):
+    fig = _bars_figure()
     try:
-        with laid_out(reference, dpi=300) as expected:
-            pass
         with as_saved(fig) as box:
             assert box == "tight"  # never saved
         save_figure(fig, "terms", tmp_path)
         engine = fig.get_layout_engine()
-        with as_saved(fig) as box:
-            assert box.extents.tolist() == expected.extents.tolist()
+        positions = [ax.get_position(original=True).bounds for ax in fig.axes]
+        with as_saved(fig, pad_inches=0.03) as first:
             assert fig.get_layout_engine() is None  # shown in the layout it was saved in
+        with as_saved(fig, pad_inches=0.03) as box:  # measuring changed nothing: it holds
+            assert box.extents.tolist() == first.extents.tolist()
+            # measured at the screen's 100 dpi, on that layout
+            expected = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.03)
+            assert box.extents.tolist() == expected.extents.tolist()
         assert fig.get_layout_engine() is engine
-        fig.axes[0].set_xlabel("Occurrences (all lemmas)")
-        with as_saved(fig) as box:
-            assert box == "tight" and fig.get_layout_engine() is engine  # changed since
+        assert [ax.get_position(original=True).bounds for ax in fig.axes] == positions
     finally:
         plt.close(fig)
-        plt.close(reference)
+
+
+def test_a_saved_figure_changed_since_is_measured_again(tmp_path):
+    fig = _bars_figure()
+    try:
+        save_figure(fig, "terms", tmp_path, formats=("png",))
+        engine = fig.get_layout_engine()
+        fig.axes[0].set_xlabel("Occurrences (all lemmas)")
+        with as_saved(fig) as box:
+            assert box == "tight" and fig.get_layout_engine() is engine
+    finally:
+        plt.close(fig)
 
 
 def test_a_saved_figure_laid_out_again_is_measured_again(tmp_path):
@@ -225,26 +237,53 @@ def test_show_as_saved_passes_the_saved_box_to_the_inline_formatter(tmp_path):
         plt.close(saved)
 
 
-def test_shown_figure_has_the_box_of_its_png_file(tmp_path):
+def _long_labels_figure():
+    concepts = ["numérique et technologie", "multilatéralisme et ONU",
+                "sécurité, risques et conflits", "éducation et compétences",
+                "culture et philosophie", "avenir partagé"]
+    freq = pd.DataFrame({"lemma": concepts, "count": [9, 7, 6, 5, 4, 3]})
+    return plot_terms(freq, top_n=6, width="two",
+                      document="Un entretien assez long pour remplir la colonne (2025)")
+
+
+@pytest.mark.parametrize("build", [_bars_figure, _long_labels_figure, lambda: plot_wordcloud(
+    stat_frequency(token_table.jardins()), document=DOC)], ids=["bars", "long-labels",
+                                                                "wordcloud"])
+def test_shown_figure_keeps_a_white_margin_like_the_inline_backends_own(tmp_path, build):
     import base64
     import io
     from functools import partial
 
+    import numpy as np
     from IPython.core.pylabtools import print_figure
     from PIL import Image
 
-    shell = _Shell(partial(print_figure, fmt="png", base64=True, bbox_inches="tight"))
+    def margins(png: bytes) -> list[int]:
+        """Blank pixels left, right, above and below the ink."""
+        ink = np.asarray(Image.open(io.BytesIO(png)).convert("L")) < 250
+        cols, rows = np.flatnonzero(ink.any(axis=0)), np.flatnonzero(ink.any(axis=1))
+        return [int(cols[0]), ink.shape[1] - 1 - int(cols[-1]),
+                int(rows[0]), ink.shape[0] - 1 - int(rows[-1])]
+
+    inline = partial(print_figure, fmt="png", base64=True, bbox_inches="tight")
+    shell = _Shell(inline)
     show_as_saved(shell)
-    fig = _bars_figure()
+    fig, reference = build(), build()
     try:
         save_figure(fig, "terms", tmp_path, formats=("png",))
-        shown = shell.display_formatter.formatters["image/png"](fig)
+        with matplotlib.rc_context({"savefig.pad_inches": 0.03}):  # as apply_style sets it
+            shown = base64.b64decode(shell.display_formatter.formatters["image/png"](fig))
+            own = base64.b64decode(inline(reference))  # laid out and measured at 100 dpi
     finally:
         plt.close(fig)
-    width, height = Image.open(io.BytesIO(base64.b64decode(shown))).size
-    file_width, file_height = Image.open(tmp_path / "terms.png").size
-    # the same box at 100 dpi (the screen) as at 300 dpi (the file): a third, to the pixel
-    assert abs(width - file_width / 3) <= 1 and abs(height - file_height / 3) <= 1
+        plt.close(reference)
+    # text drawn at 100 dpi is wider than at 300 (the long labels by 3 pixels): the box is
+    # measured again on screen, so no label touches the edge, and the white around the ink
+    # is the inline backend's own, to a pixel
+    shown_margins, own_margins = margins(shown), margins(own)
+    assert min(shown_margins) >= 1, (shown_margins, own_margins)
+    assert all(abs(a - b) <= 1 for a, b in zip(shown_margins, own_margins)), (shown_margins,
+                                                                              own_margins)
 
 
 def test_show_as_saved_leaves_other_figure_formats_alone():

@@ -9,9 +9,10 @@ The layout is worked out once per figure, not once per file: ``savefig(bbox_inch
 draws a figure twice for every file (once to measure it, once to render it) and a
 constrained-layout figure solves its layout again each time, so three formats cost six draws and
 three layouts.  :func:`save_figure` solves the layout and measures the tight box once, at the
-PNG's resolution, and every format is then drawn once inside that box.  The figure remembers
-that box while it stays unchanged (:func:`as_saved`), so a notebook shows it in the same layout
-with a single draw (:func:`interview_lens.style.apply_style` sets that up).
+PNG's resolution, and every format is then drawn once inside that box.  The figure keeps that
+layout while it stays unchanged (:func:`as_saved`), so a notebook shows it in the same layout,
+measured and drawn once at screen resolution (:func:`interview_lens.style.apply_style` sets
+that up).
 """
 from __future__ import annotations
 
@@ -106,7 +107,7 @@ def _held(fig: Figure) -> Iterator[None]:
         fig.set_layout_engine(engine)
 
 
-_SAVED = "_interview_lens_saved"  # (box, axes positions) of the last save_figure
+_SAVED = "_interview_lens_saved"  # axes positions of the last save_figure
 
 
 def _positions(fig: Figure) -> tuple:
@@ -115,28 +116,34 @@ def _positions(fig: Figure) -> tuple:
     return tuple(tuple(ax.get_position(original=True).bounds) for ax in fig.axes)
 
 
-def _remember(fig: Figure, box: Bbox) -> None:
-    setattr(fig, _SAVED, (box, _positions(fig)))
+def _remember(fig: Figure) -> None:
+    setattr(fig, _SAVED, _positions(fig))
     # savefig leaves the figure marked stale (it puts the figure's own box back after each
     # file) although nothing in it changed: it stands as the files show it
     fig.stale = False
 
 
 @contextmanager
-def as_saved(fig: Figure) -> Iterator[Bbox | str]:
-    """The box of ``fig``'s last :func:`save_figure`, with the layout it was saved in held.
+def as_saved(fig: Figure, pad_inches: float | None = None) -> Iterator[Bbox | str]:
+    """Hold the layout ``fig`` was last saved in by :func:`save_figure`; yields its tight box
+    measured at the figure's own (screen) resolution, padded by ``pad_inches`` (default
+    :rc:`savefig.pad_inches`, as ``bbox_inches="tight"``).
 
-    For showing a saved figure as its files show it, in one draw: ``savefig(...,
-    bbox_inches=<the box>)`` inside the block.  Yields ``"tight"`` and holds nothing when the
-    figure was never saved, or has changed (it is stale) or been laid out again (an axes moved)
-    since.
+    For showing a saved figure in the layout of its files, in one draw: ``savefig(...,
+    bbox_inches=<the box>)`` inside the block.  The box is measured again because text drawn
+    at 100 dpi is wider, by up to a few pixels, than at the files' 300.  Yields ``"tight"`` and
+    holds nothing when the figure was never saved, or has changed (it is stale) or been laid
+    out again (an axes moved) since.
     """
-    saved = getattr(fig, _SAVED, None)
-    if saved is None or fig.stale or saved[1] != _positions(fig):
+    if (getattr(fig, _SAVED, None) is None or fig.stale or getattr(fig, _SAVED) != _positions(fig)
+            or not isinstance(fig.canvas, FigureCanvasAgg)):
         yield "tight"
         return
+    pad = matplotlib.rcParams["savefig.pad_inches"] if pad_inches is None else pad_inches
     with _held(fig):
-        yield saved[0]
+        box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(pad)
+        fig.stale = False  # measuring applied the axes' aspect again: nothing changed
+        yield box
 
 
 def render_png(fig: Figure, *, dpi: float, pad_inches: float = PAD_INCHES) -> bytes:
@@ -209,7 +216,7 @@ def save_figure(
             )
             written.append(path)
     if formats and not isinstance(box, str):
-        _remember(fig, box)
+        _remember(fig)
     table = data if data is not None else figure_data(fig)
     if table is not None:
         written.append(save_table(pd.DataFrame(table), out_dir / f"{name}.csv"))

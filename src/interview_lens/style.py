@@ -83,12 +83,12 @@ def apply_style() -> None:
 
 def show_as_saved(shell) -> None:
     """Show a figure that :func:`~interview_lens.export.save_figure` has just written in the
-    layout and box of its files, in one draw.
+    layout of its files, measured and drawn once at screen resolution.
 
     Wraps the PNG formatter that ``%matplotlib inline`` registered for figures (keeping its
-    settings): the inline backend would otherwise lay the figure out again at screen resolution
-    and draw it twice, once to measure its tight box.  A figure never saved, or changed since,
-    is shown exactly as before.  Calling this again does not wrap twice.
+    settings): the inline backend would otherwise solve the figure's layout again and draw it
+    twice, once only to measure its tight box.  A figure never saved, or changed since, is
+    shown exactly as before.  Calling this again does not wrap twice.
     """
     formatter = shell.display_formatter.formatters["image/png"]
     try:
