@@ -25,14 +25,14 @@ SIMILARITY = 0.85
 # Full names are looked up in this much text only: they sit in the lede and captions, and a
 # scan of a whole 50 MB transcript would cost seconds for nothing.
 NAME_SCAN_CHARS = 2_000_000
-# a name part: Jovan, Marie-Sophie, O'Neil, McDonald, D’Souza
-_NAME_PART = (r"[A-ZÀ-ÖØ-Þ](?:[’']|a?c)?[A-ZÀ-ÖØ-Þ]?[a-zà-öø-ÿ]+"
-              r"(?:[’'\-][A-ZÀ-ÖØ-Þ]?[a-zà-öø-ÿ]+)*")
+# a name part: Jovan, Marie-Sophie, O'Neil, McDonald, D’Souza (its capital, then the rest)
+_CAPITAL = "[A-ZÀ-ÖØ-Þ]"
+_NAME_REST = r"(?:[’']|a?c)?[A-ZÀ-ÖØ-Þ]?[a-zà-öø-ÿ]+(?:[’'\-][A-ZÀ-ÖØ-Þ]?[a-zà-öø-ÿ]+)*"
+_NAME_PART = _CAPITAL + _NAME_REST
 # A full name starts at a capital with no word character before it (``\b``, written as a
 # look-behind after the capital so that the regex engine can skip ahead to capitals: 2.4x
 # faster on long transcripts).
-_FULL_NAME = re.compile(rf"[A-ZÀ-ÖØ-Þ](?<!\w.){_NAME_PART[len('[A-ZÀ-ÖØ-Þ]'):]}"
-                        rf"(?: {_NAME_PART}){{1,2}}\b")
+_FULL_NAME = re.compile(rf"{_CAPITAL}(?<!\w.){_NAME_REST}(?: {_NAME_PART}){{1,2}}\b")
 _PHONETIC = [(re.compile(p), r) for p, r in (
     ("ph", "f"), ("ck", "k"), ("ou", "u"), ("w", "v"), ("l", "r"), ("j", "y"), (r"(.)\1+", r"\1"))]
 

@@ -96,15 +96,13 @@ def tokens_from_many(interviews: Iterable[Interview], *, multiword: Iterable[str
     for i, language in enumerate(languages):
         groups.setdefault(language, []).append(i)
     frames, row_docs = [], []
-    for language, members in groups.items():
+    for language, members in (groups or {"": []}).items():  # no documents: an empty table
         frame, row_doc = _batch([interviews[i] for i in members], language, multiword,
                                 stopwords)
         frames.append(frame)
         row_docs.append(np.asarray(members, dtype=np.int64)[row_doc])
     if len(frames) == 1:
         frame = frames[0]
-    elif not frames:
-        frame = _batch([], "", [], [])[0]
     else:
         order = np.argsort(np.concatenate(row_docs), kind="stable")
         frame = pd.concat(frames, ignore_index=True).take(order).reset_index(drop=True)
@@ -140,7 +138,7 @@ def _batch(interviews: list[Interview], language: str, multiword: list[str],
     cased = dict(lex.names)
     cased.update({parse_multiword(t)[1]: c for t in multiword if (c := cased_name(t))})
     norm_of, lemma_of, stop_of = _type_attributes(forms, language, lex.stopwords | extra_stop,
-                                                  frozenset(), terms)
+                                                  terms)
     n_single = len(forms)
     tok_doc = np.searchsorted(base, starts, side="right") - 1
     # the (document, form) pairs before multi-word merging, in each document's order of first
@@ -188,17 +186,13 @@ def _turn_arrays(interviews: list[Interview], base: np.ndarray) -> dict[str, np.
         role = turns["role"].tolist()
         speaker = turns["speaker"].tolist()
         roles += [str(role[i]) for i in order.tolist()]
-        speakers += ["" if _missing(speaker[i]) else str(speaker[i]) for i in order.tolist()]
+        speakers += ["" if pd.isna(speaker[i]) else str(speaker[i]) for i in order.tolist()]
 
     def cat(parts):
         return np.concatenate(parts) if parts else np.zeros(0, np.int64)
 
     return {"start": cat(starts), "end": cat(ends), "turn_id": cat(ids), "qa_id": cat(qa_ids),
             "role": roles, "speaker": speakers, "theme": themes}
-
-
-def _missing(value) -> bool:
-    return value is None or bool(pd.isna(value))
 
 
 # --- language -----------------------------------------------------------------------------
@@ -422,8 +416,9 @@ def _name_stops(pairs: np.ndarray, forms, norm_of, stop_of, names: list[frozense
     return np.sort(np.asarray(hits, dtype=np.int64))
 
 
-def _type_attributes(forms, language, stop, names, terms):
-    """norm, lemma and is_stop of each distinct form (lists aligned with ``forms``)."""
+def _type_attributes(forms, language, stop, terms):
+    """norm, lemma and is_stop of each distinct form (lists aligned with ``forms``), before
+    speakers' names, which differ by document (:func:`_name_stops`)."""
     lex = load_lexicon(language)
     single = {}
     for variant, canonical in terms:
@@ -437,13 +432,12 @@ def _type_attributes(forms, language, stop, names, terms):
             lemma, is_stop = norm, True
         elif is_acronym(form):
             lemma = form
-            is_stop = norm in lex.added or norm in lex.fillers or norm in names
+            is_stop = norm in lex.added or norm in lex.fillers
         else:
             lemma = _lemma(norm, language)
             if lemma in single:
                 norm = lemma = single[lemma]
-            is_stop = (norm in stop or lemma in stop or norm in names
-                       or _is_name_variant(form, names))
+            is_stop = norm in stop or lemma in stop
         norm_of.append(norm)
         lemma_of.append(lemma)
         stop_of.append(is_stop)
