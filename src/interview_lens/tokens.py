@@ -365,14 +365,13 @@ def _lemma(norm: str, language: str) -> str:
 
 def _speaker_names(interview: Interview) -> frozenset[str]:
     """Normalised words of the speakers' canonical names, labels and aliases."""
-    names: list[str] = []
-    turns = interview.turns
-    for col in ("speaker", "label"):
-        if col in turns:
-            names += [str(v) for v in turns[col].dropna().unique()]
-    for col in ("interviewer", "interviewee"):
-        if col in interview.qa:
-            names += [str(v) for v in interview.qa[col].dropna().unique()]
+    values: set = set()
+    for table, cols in ((interview.turns, ("speaker", "label")),
+                        (interview.qa, ("interviewer", "interviewee"))):
+        for col in cols:
+            if col in table:
+                values.update(table[col].tolist())  # a plain list: no pandas per-call cost
+    names = [str(v) for v in values if isinstance(v, str) or not pd.isna(v)]
     for canonical, variants in (interview.meta.get("aliases") or {}).items():
         names.append(str(canonical))
         names += [str(v) for v in ([variants] if isinstance(variants, str) else variants or [])]
