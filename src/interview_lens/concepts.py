@@ -361,13 +361,21 @@ class _Lexicon:
     @cached_property
     def token_types(self):
         # One type per distinct (lemma, norm, token): a pattern is tested once per type.
-        t = self.tokens
-        key = pd.MultiIndex.from_arrays([t["lemma"].astype(str), t["norm"].astype(str),
-                                         t["token"].astype(str)])
-        codes, uniques = pd.factorize(key)
-        lemma = np.array([_nfc(v) for v in uniques.get_level_values(0)], dtype=object)
-        norm = np.array([_fold(v) for v in uniques.get_level_values(1)], dtype=object)
-        token = np.array([_nfc(v) for v in uniques.get_level_values(2)], dtype=object)
+        # each column factorised on its own (in C), the three codes combined into one integer:
+        # a MultiIndex would build a tuple per token
+        key = np.zeros(len(self.tokens), dtype=np.int64)
+        levels = []
+        for col in ("lemma", "norm", "token"):
+            col_codes, col_uniques = pd.factorize(self.tokens[col].astype(str))
+            key, _ = pd.factorize(key * max(len(col_uniques), 1) + col_codes)
+            levels.append((np.asarray(col_codes), np.asarray(col_uniques, dtype=object)))
+        codes = np.asarray(key, dtype=np.int64)
+        # the types in order of first appearance, as the codes number them
+        first = np.unique(codes, return_index=True)[1]
+        (lc, lu), (nc, nu), (tc, tu) = levels
+        lemma = np.array([_nfc(v) for v in lu[lc[first]]], dtype=object)
+        norm = np.array([_fold(v) for v in nu[nc[first]]], dtype=object)
+        token = np.array([_nfc(v) for v in tu[tc[first]]], dtype=object)
         lemma_f = np.array([v.casefold() for v in lemma], dtype=object)
         single = np.array([len(_split_words(n)) <= 1 for n in norm], dtype=bool)
         return codes, lemma, lemma_f, norm, token, single
