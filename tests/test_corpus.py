@@ -155,6 +155,59 @@ def test_partitioning_does_not_change_the_tables(docs, mini, stats):
             assert_frame_equal(getattr(other, name), getattr(stats, name), check_exact=True)
 
 
+def test_two_documents_with_one_slug_are_counted_apart(tmp_path, mini):
+    """``a/same.txt`` and ``b/same.txt`` share a doc_id; read in one batch, their sentences
+    must not merge: the counts are harbour's and village's by hand (test above)."""
+    for folder, text in (("a", HARBOUR), ("b", VILLAGE)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "same.txt").write_text(text, encoding="utf-8")
+    paths = [tmp_path / "a" / "same.txt", tmp_path / "b" / "same.txt"]
+    stats = corpus_statistics(paths, dictionary=mini, language="en")
+    d = stats.documents
+    assert list(d["doc_id"]) == ["same", "same"]
+    assert list(d["tokens"]) == [15, 10]
+    assert list(d["n_units"]) == [3, 3]
+    assert list(d["concept_hits"]) == [5, 3]
+    assert stats.summary.iloc[0]["n_units"] == 6
+    assert list(stats.concepts["documents"]) == [1, 2, 1, 1, 0]
+
+
+def test_a_failure_while_counting_a_batch_stops_only_its_document(docs, mini, monkeypatch):
+    """The documents are coded together; when that fails they are counted one by one, and only
+    the document at fault gets the problem (the other keeps its counts by hand)."""
+    import interview_lens.corpus as corpus
+
+    real = corpus.code_concepts
+
+    def failing(tokens, dictionary):
+        if "village" in set(tokens["doc_id"]):
+            raise InputError("village.txt", "no concept can be coded here")
+        return real(tokens, dictionary)
+
+    monkeypatch.setattr(corpus, "code_concepts", failing)
+    stats = corpus_statistics(docs, dictionary=mini, language="en", partition_size=3)
+    d = stats.documents
+    assert list(d["problem"]) == ["", f"{docs[1]}: empty document",
+                                  "village.txt: no concept can be coded here"]
+    assert list(d["tokens"]) == [15, 0, 0]
+    assert list(d["concept_hits"]) == [5, 0, 0]
+    assert list(stats.concepts["hits"]) == [0, 1, 3, 1, 0]  # harbour's alone
+    assert stats.summary.iloc[0]["failed"] == 2
+
+
+def test_warnings_stay_with_their_document(docs, mini):
+    """A language with no lemmatiser: the reader's warning and the token layer's, each
+    document's own, though the two were tokenised together."""
+    stats = corpus_statistics(docs, dictionary=mini, language="xx", partition_size=3)
+    warned = dict(zip(stats.documents["doc_id"], stats.documents["warnings"]))
+    for name in ("harbour", "village"):
+        assert warned[name] == (
+            f"{name}.txt: language 'xx' is neither French nor English: stopwords and lemmas "
+            f"will be approximate; {name}: no lemmatiser for language 'xx'; "
+            "lemma = normalised form")
+    assert warned["empty"] == ""
+
+
 def test_bad_options_are_user_errors(docs, mini):
     with pytest.raises(InputError, match="--partition-size must be at least 1, not 0"):
         corpus_statistics(docs, dictionary=mini, partition_size=0)
