@@ -125,7 +125,8 @@ def test_quick_run_writes_the_results(tmp_path, capsys):
     assert results["corpus"]["words"] == 20306
     for part in ("tokens", "memory"):
         assert results[part]["words"] == 20306 and results[part]["documents"] == 4
-    for part in ("token_stage", "token_table", "count_vectorizer", "findall"):
+    for part in ("token_stage", "token_table", "count_vectorizer", "findall",
+                 "corpus_statistics"):
         m = results["tokens"][part]
         assert len(m["runs_s"]) == 1 and m["median_s"] == m["runs_s"][0]
         _positive_numbers(m, part)
@@ -133,6 +134,9 @@ def test_quick_run_writes_the_results(tmp_path, capsys):
     _positive_numbers(results["memory"], "memory")
     # the whole resampled corpus goes through both the timed and the memory runs
     assert results["memory"]["rows"] == results["tokens"]["token_stage"]["tokens"]
+    # the corpus path counts the very tokens of the token stage
+    assert results["tokens"]["corpus_statistics"]["tokens"] == \
+        results["tokens"]["token_stage"]["tokens"]
     assert results["concepts"]["sentences"] == 2000 and results["concepts"]["concepts"] == 20
     assert results["concepts"]["pairs"] == 20 * 19 // 2 or results["concepts"]["pairs"] == (
         results["concepts"]["concepts_hit"] * (results["concepts"]["concepts_hit"] - 1) // 2)

@@ -52,6 +52,14 @@ def _table(interviews: list):
     return tokens_from_many(interviews)
 
 
+def corpus_stats(paths: list[Path]):
+    """What a user with an archive runs (``scripts/corpus_stats.py``, in this process): the token
+    stage plus concept coding and sentence co-occurrence counts, tables included."""
+    from ..corpus import corpus_statistics
+
+    return corpus_statistics(paths)
+
+
 def count_vectorizer(paths: list[Path]):
     from sklearn.feature_extraction.text import CountVectorizer
 
@@ -66,23 +74,27 @@ def bench_tokens(paths: list[Path], *, words: int, repeat: int) -> dict[str, Any
     """Part 1. Throughput is corpus words per second (same input for all three), and each
     tool's own token count per second beside it; ``ratio_vs_*`` = baseline time / our time."""
     # one untimed call each: imports and the lemma dictionaries are paid once per session
-    for warm_up in (token_stage, count_vectorizer, findall_floor):
+    for warm_up in (token_stage, count_vectorizer, findall_floor, corpus_stats):
         warm_up(paths[:1])
     interviews = _segmented(paths)
     runs = measure_interleaved({"ours": lambda: token_stage(paths),
                                 "cv": lambda: count_vectorizer(paths),
                                 "re": lambda: findall_floor(paths),
-                                "table": lambda: _table(interviews)}, repeat=repeat)
+                                "table": lambda: _table(interviews),
+                                "corpus": lambda: corpus_stats(paths)}, repeat=repeat)
     (ours_s, table), (cv_s, matrix), (re_s, lists) = runs["ours"], runs["cv"], runs["re"]
-    table_s = runs["table"][0]
+    table_s, (corpus_s, corpus) = runs["table"][0], runs["corpus"]
+    corpus_n = int(corpus.summary.iloc[0]["tokens"])
     ours_n = len(table)
     cv_n = int(matrix.sum())
     re_n = sum(len(x) for x in lists)
     rows = {}
     # "token_table": the token table alone, from documents read and segmented beforehand (the
-    # rest of the token stage's time is reading and segmenting)
+    # rest of the token stage's time is reading and segmenting); "corpus_statistics": the whole
+    # corpus path (tokens, concepts, co-occurrence counts)
     for name, secs, n in (("token_stage", ours_s, ours_n), ("count_vectorizer", cv_s, cv_n),
-                          ("findall", re_s, re_n), ("token_table", table_s, ours_n)):
+                          ("findall", re_s, re_n), ("token_table", table_s, ours_n),
+                          ("corpus_statistics", corpus_s, corpus_n)):
         med = summary(secs)["median_s"]
         rows[name] = {**summary(secs), "tokens": n, "tokens_per_s": round(n / med),
                       "words_per_s": round(words / med)}
