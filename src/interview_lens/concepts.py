@@ -529,7 +529,8 @@ def code_concepts(tokens: pd.DataFrame, dictionary: ConceptDictionary, *,
                           f"dictionary has {dictionary.languages}")
     tokens = tokens.reset_index(drop=True)
     lex = _Lexicon(tokens)
-    frames = []
+    # every concept's hits, gathered from the token table once at the end
+    found_starts, found_ends, found_ids, terms, lemmas = [], [], [], [], []
     pos = tokens["position"].to_numpy()
     # folded norms and NFC lemmas per token, gathered from the per-type arrays
     codes, type_lemma, _, type_norm, _, _ = lex.token_types
@@ -557,20 +558,22 @@ def code_concepts(tokens: pd.DataFrame, dictionary: ConceptDictionary, *,
         ends = np.concatenate([rows, np.array([e for _, e in spans], dtype=np.int64)])
         if not len(starts):
             continue
-        terms = list(norm[rows]) + [_term(norm[s:e + 1]) for s, e in spans]
-        lemmas = list(lemma[rows]) + [_term(lemma[s:e + 1]) for s, e in spans]
-        frame = tokens.loc[starts, ["doc_id", *[c for c in _CARRIED if c in tokens]]]
-        frame = frame.reset_index(drop=True)
-        frame.insert(1, "concept", concept.id)
-        frame["term"] = terms
-        frame["lemma"] = lemmas
-        frame["position"] = pos[starts]
-        frame["end_position"] = pos[ends]
-        frame["end_char"] = tokens["end_char"].to_numpy()[ends]
-        frames.append(frame)
+        terms += list(norm[rows]) + [_term(norm[s:e + 1]) for s, e in spans]
+        lemmas += list(lemma[rows]) + [_term(lemma[s:e + 1]) for s, e in spans]
+        found_starts.append(starts)
+        found_ends.append(ends)
+        found_ids += [concept.id] * len(starts)
     order = {cid: i for i, cid in enumerate(dictionary.ids)}
-    if frames:
-        hits = pd.concat(frames, ignore_index=True)
+    if found_starts:
+        starts, ends = np.concatenate(found_starts), np.concatenate(found_ends)
+        hits = tokens.loc[starts, ["doc_id", *[c for c in _CARRIED if c in tokens]]]
+        hits = hits.reset_index(drop=True)
+        hits.insert(1, "concept", pd.array(found_ids, dtype="str"))
+        hits["term"] = terms
+        hits["lemma"] = lemmas
+        hits["position"] = pos[starts]
+        hits["end_position"] = pos[ends]
+        hits["end_char"] = tokens["end_char"].to_numpy()[ends]
     else:
         hits = pd.DataFrame({c: pd.Series(dtype=tokens[c].dtype) if c in tokens else
                              pd.Series(dtype="int64") for c in HIT_COLUMNS if c != "concept"})
