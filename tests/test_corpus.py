@@ -337,6 +337,8 @@ def test_script_runs_the_corpus_notebook(docs, tmp_path, capsys):
     assert list(bars["lemma"]) == ["community", "share", "boat", "rope", "build", "cooperation",
                                    "map", "open", "open source", "wait"]
     assert list(bars["count"]) == [3, 3, 2, 2, 1, 1, 1, 1, 1, 1]
+    # the subtitle names the language (SVG text stays text)
+    assert ">2 documents in English<" in (figures / "corpus-terms-top.svg").read_text("utf-8")
     assert not list((tmp_path / "outputs" / "_corpus").glob(".*"))  # no temporary file left
 
 

@@ -7,10 +7,10 @@ import pytest
 import stopwordsiso
 
 from interview_lens.errors import ConfigError
-from interview_lens.lexicon import (cased_name, is_acronym, is_number, load_lexicon,
-                                    lemma_overrides, lemmatize, multiword_terms, normalise,
-                                    parse_multiword, removed_stopwords, stop_expressions,
-                                    stopword_table)
+from interview_lens.lexicon import (cased_name, is_acronym, is_number, language_name,
+                                    lemma_overrides, lemmatize, load_lexicon, multiword_terms,
+                                    normalise, parse_multiword, removed_stopwords,
+                                    stop_expressions, stopword_table)
 
 FR_CONTENT = ["personnes", "nouveau", "état", "possible", "premier", "dernier", "parole", "dire",
               "monde", "pays", "temps", "travail", "place", "point", "partie", "cas", "vie",
@@ -160,3 +160,10 @@ def test_detect_language_leaves_short_text_to_simplemma(monkeypatch):
                         lambda text, lang: calls.append((text, lang)) or [("en", 0.5)])
     assert detect_language("Q: Hello?\nA: Hi there.", ("fr", "en")) == [("en", 0.5)]
     assert calls == [("Q: Hello?\nA: Hi there.", ("fr", "en"))]
+
+
+@pytest.mark.parametrize("code, name", [("fr", "French"), ("en", "English"), ("EN", "English"),
+                                        ("nl", "Dutch"), ("xx", "xx"), ("", "unknown language"),
+                                        (None, "unknown language")])
+def test_language_name(code, name):
+    assert language_name(code) == name

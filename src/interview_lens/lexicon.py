@@ -221,6 +221,17 @@ def lemmatize(norm: str, language: str) -> str:
 #: Languages that detection chooses among (French and English are analysed in full; the others
 #: are recognised so that a German or Spanish interview is reported, not misread).
 DETECT_LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "nl")
+_LANGUAGE_NAMES = {"fr": "French", "en": "English", "de": "German", "es": "Spanish",
+                   "it": "Italian", "pt": "Portuguese", "nl": "Dutch"}
+
+
+def language_name(code: str | None) -> str:
+    """``"fr"`` -> ``"French"`` (for figure subtitles); a code it does not know is returned as
+    given, and no code as ``"unknown language"``."""
+    code = (code or "").strip()
+    return _LANGUAGE_NAMES.get(code.lower(), code) or "unknown language"
+
+
 #: Stopword-share detection decides alone with at least this many words, a winning share of at
 #: least STOP_SHARE_MIN and STOP_SHARE_RATIO times the runner-up's; otherwise simplemma decides.
 STOP_MIN_WORDS = 20
