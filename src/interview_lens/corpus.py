@@ -6,8 +6,8 @@ one at a time, tokenises and codes them in batches (one token table and one conc
 batch of up to ``BATCH_CHARACTERS`` of one language) and keeps only *partial counts* (lemma
 counts, per-lemma document counts, concept hit totals, and the sparse concept x concept matrix
 ``XᵀX`` of the chosen unit with the number of units).  Partial counts are then summed pairwise
-(a tree reduction), and the measures are computed once, on the summed counts, by the same code as a
-single document's co-occurrence (:mod:`interview_lens.cooccurrence`).
+(a tree reduction), and the measures are computed once, on the summed counts, by the same code
+as a single document's co-occurrence (:mod:`interview_lens.cooccurrence`).
 
 Memory stays bounded by one batch's token table plus the partial counts, whose size grows with
 the vocabulary (which saturates) and the square of the number of concepts, not with the corpus.

@@ -165,6 +165,16 @@ def _batch(interviews: list[Interview], language: str, multiword: list[str],
 _KEY = np.int64(1) << np.int64(32)
 
 
+def _index_of(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Index in ``keys`` (distinct int64 codes, any order) of each of ``values``; -1 where a
+    value is not among them."""
+    if not len(keys):
+        return np.full(len(values), -1, dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    at = np.minimum(np.searchsorted(keys[order], values), len(keys) - 1)
+    return np.where(keys[order][at] == values, order[at], -1)
+
+
 def _turn_arrays(interviews: list[Interview], base: np.ndarray) -> dict[str, np.ndarray | list]:
     """Every document's turns in order of their start, offsets in the joined text."""
     starts, ends, ids, qa_ids, roles, speakers, themes = [], [], [], [], [], [], []
@@ -636,14 +646,9 @@ def _truecase(chars, starts, ends, codes, tok_doc, breaks, forms, norm_of, lemma
     if not len(cand_pairs) or not len(codes):
         return fixes
     group = c_norm[keep]
-    order = np.argsort(cand_pairs, kind="stable")
-    sorted_pairs = cand_pairs[order]
-    tok_pair = tok_doc * _KEY + codes
-    at = np.searchsorted(sorted_pairs, tok_pair)
-    at_ok = np.minimum(at, len(sorted_pairs) - 1)
-    is_cand = sorted_pairs[at_ok] == tok_pair
-    idx = np.flatnonzero(is_cand)
-    which = order[at_ok[idx]]  # index into cand_pairs of each candidate token
+    at = _index_of(cand_pairs, tok_doc * _KEY + codes)
+    idx = np.flatnonzero(at >= 0)
+    which = at[idx]  # index into cand_pairs of each candidate token
     free = _not_initial(chars, starts, ends, breaks, idx)
     counts = np.bincount(which, minlength=len(cand_pairs))
     evidence = np.bincount(which[free], minlength=len(cand_pairs))
@@ -731,12 +736,9 @@ def _frame(interviews, turns, language, base, starts, ends, codes, tok_doc, turn
     lemma_idx = codes
     lemmas = lemma_of
     if lemma_fix:
-        fixed = np.fromiter(lemma_fix, dtype=np.int64, count=len(lemma_fix))
-        order = np.argsort(fixed)
-        at = np.minimum(np.searchsorted(fixed[order], tok_pair), len(fixed) - 1)
-        hit = fixed[order][at] == tok_pair
+        at = _index_of(np.fromiter(lemma_fix, dtype=np.int64, count=len(lemma_fix)), tok_pair)
         lemmas = lemma_of + list(lemma_fix.values())
-        lemma_idx = np.where(hit, len(lemma_of) + order[at], codes)
+        lemma_idx = np.where(at >= 0, len(lemma_of) + at, codes)
 
     def strings(values, index):
         return pd.array(list(values) or [""], dtype="str").take(index)
