@@ -34,8 +34,9 @@ def run_corpus_notebook(notebook: str | Path, *, project_root: str | Path,
 
     Raises :class:`NotebookFailed` when a cell fails (the previous executed notebook is kept).
     """
-    import papermill
     from papermill.exceptions import PapermillExecutionError
+
+    from .runner.kernel import execute_notebook
 
     notebook = Path(notebook)
     folder = Path(output_root) / "outputs" / CORPUS_ID
@@ -45,8 +46,8 @@ def run_corpus_notebook(notebook: str | Path, *, project_root: str | Path,
     # the kernel inherits this: the notebook resolves paths from the project root
     os.environ[ROOT_ENV] = str(Path(project_root).resolve())
     try:
-        papermill.execute_notebook(
-            str(notebook), str(tmp), kernel_name=kernel, progress_bar=False,
+        execute_notebook(
+            notebook, tmp, kernel_name=kernel, progress_bar=False,
             parameters={**(parameters or {}), "output_root": str(Path(output_root).resolve())},
             cwd=str(project_root), execution_timeout=timeout, start_timeout=120)
         os.replace(tmp, target)

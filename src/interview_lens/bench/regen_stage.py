@@ -69,15 +69,14 @@ def run_floor(notebooks: list[Path], *, root: Path, document: str, kernel: str,
     """Execute the floor notebooks, ``width`` at a time (as the runner does with spare cores)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    import papermill
-
     from ..runner.document import working_directory
+    from ..runner.kernel import execute_notebook
 
     out_dir = Path(tempfile.mkdtemp(prefix="floor-out-", dir=root))
 
     def one(nb: Path) -> None:
-        papermill.execute_notebook(
-            str(nb), str(out_dir / nb.name), kernel_name=kernel, progress_bar=False,
+        execute_notebook(
+            nb, out_dir / nb.name, kernel_name=kernel, progress_bar=False,
             start_timeout=120,
             parameters={"document": document, "output_root": out_dir.name})
 

@@ -11,3 +11,5 @@ SUBTREES = ("figures", "data/processed", "outputs")
 LOCK_NAME = ".regenerate.lock"
 LOG_NAME = "regenerate.log"
 TMP_PREFIX = ".tmp-"
+#: the run log's line format, for the main process and its workers alike
+LOG_FORMAT = ("%(asctime)s %(levelname)s [pid %(process)d] %(message)s", "%Y-%m-%dT%H:%M:%S%z")

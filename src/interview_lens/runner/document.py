@@ -263,13 +263,13 @@ def import_papermill():
 
 def _execute_one(notebook: Path, out: Path, task: dict[str, Any], parameters: dict[str, Any],
                  cwd: str | None) -> BaseException | None:
-    papermill = import_papermill()
+    from .kernel import execute_notebook
 
     try:
-        papermill.execute_notebook(
-            str(notebook), str(out), parameters=parameters, kernel_name=task["kernel"],
-            progress_bar=False, cwd=cwd, execution_timeout=task["timeout"],
-            start_timeout=120)
+        execute_notebook(
+            notebook, out, label=f"{task.get('doc_id', '')}: {notebook.name}".lstrip(": "),
+            parameters=parameters, kernel_name=task["kernel"], progress_bar=False, cwd=cwd,
+            execution_timeout=task["timeout"], start_timeout=120)
     except Exception as exc:  # noqa: BLE001 - any notebook failure fails the document
         return exc
     return None

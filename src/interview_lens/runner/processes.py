@@ -1,6 +1,7 @@
 """Processes and signals: the run lock, SIGTERM/Ctrl-C handling, stopping workers and kernels."""
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import signal
@@ -10,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from . import LOCK_NAME, TMP_PREFIX
+from . import LOCK_NAME, LOG_FORMAT, TMP_PREFIX
 from .document import ACTIVE_TMP
 
 class RegenerationLocked(Exception):
@@ -64,9 +65,15 @@ def _on_sigterm(signum, frame) -> None:  # noqa: ARG001 - signal handler signatu
 
 def init_worker(log_path: str) -> None:
     """Process-pool worker set-up: the parent decides when to stop (it forwards Ctrl-C as
-    SIGTERM), and kernel chatter on stderr goes to the log rather than over the progress bar."""
+    SIGTERM), kernel chatter on stderr goes to the log rather than over the progress bar, and
+    so do the worker's own log lines (e.g. a kernel started again), in the log's format."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_sigterm)
+    handler = logging.FileHandler(log_path, mode="a", encoding="utf-8", delay=True)
+    handler.setFormatter(logging.Formatter(*LOG_FORMAT))
+    logger = logging.getLogger("interview_lens.regenerate")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
     try:
         fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         os.dup2(fd, 2)
