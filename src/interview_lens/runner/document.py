@@ -267,7 +267,7 @@ def _execute_one(notebook: Path, out: Path, task: dict[str, Any], parameters: di
 
     try:
         execute_notebook(
-            notebook, out, label=f"{task.get('doc_id', '')}: {notebook.name}".lstrip(": "),
+            notebook, out, label=": ".join(filter(None, (task.get("doc_id"), notebook.name))),
             parameters=parameters, kernel_name=task["kernel"], progress_bar=False, cwd=cwd,
             execution_timeout=task["timeout"], start_timeout=120)
     except Exception as exc:  # noqa: BLE001 - any notebook failure fails the document

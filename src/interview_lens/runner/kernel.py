@@ -89,7 +89,7 @@ def execute_notebook(notebook: str | Path, out: str | Path, *, label: str | None
     from .document import ACTIVE_TMP, import_papermill
 
     papermill = import_papermill()
-    label = label or Path(notebook).name
+    label, attempts = label or Path(notebook).name, max(1, attempts)
     for attempt in range(1, attempts + 1):
         socket_dir = _socket_dir()
         if socket_dir is not None:
