@@ -44,7 +44,7 @@ def one_line(text: Any, limit: int = 300) -> str:
     return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
-def _executed_cells(executed: Path) -> list | None:
+def executed_cells(executed: Path) -> list | None:
     try:
         import nbformat
 
@@ -53,6 +53,12 @@ def _executed_cells(executed: Path) -> list | None:
         return None
     return [c for c in nb.cells
             if "papermill-error-cell-tag" not in c.get("metadata", {}).get("tags", [])]
+
+
+def started_cells(cells: list | None) -> list[int]:
+    """Indices of the code cells papermill started (it records a start time for each)."""
+    return [i for i, c in enumerate(cells or []) if c.get("cell_type") == "code"
+            and c.get("metadata", {}).get("papermill", {}).get("start_time")]
 
 
 def _source_index(cells: list, executed_index: int) -> int:
@@ -67,7 +73,7 @@ def _describe_failure(exc: BaseException, notebook: Path, executed: Path) -> dic
     """Notebook, cell and one-line error of a failed papermill run."""
     from papermill.exceptions import PapermillExecutionError
 
-    cells = _executed_cells(executed)
+    cells = executed_cells(executed)
     cell = execution_count = None
     if isinstance(exc, PapermillExecutionError):
         ename, evalue = exc.ename, exc.evalue
@@ -76,12 +82,10 @@ def _describe_failure(exc: BaseException, notebook: Path, executed: Path) -> dic
     else:
         # kernel death, cell timeout, ...: the cell that was running is the last one started
         ename, evalue = type(exc).__name__, str(exc) or type(exc).__name__
-        if cells is not None:
-            started = [i for i, c in enumerate(cells) if c.cell_type == "code"
-                       and (c.get("metadata", {}).get("papermill", {}).get("start_time"))]
-            if started:
-                cell = _source_index(cells, started[-1])
-                execution_count = cells[started[-1]].get("execution_count")
+        started = started_cells(cells)
+        if started:
+            cell = _source_index(cells, started[-1])
+            execution_count = cells[started[-1]].get("execution_count")
     # our own user errors are already one line naming the file and the problem
     message = one_line(evalue) if ename in ("InputError", "ConfigError") else \
         one_line(f"{ename}: {evalue}")

@@ -21,7 +21,6 @@ with three differences:
 """
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
@@ -44,22 +43,15 @@ class KernelDidNotStart(RuntimeError):
     """A notebook's kernel failed to start every time it was tried."""
 
 
-def _cells_started(executed: Path) -> bool:
-    """Whether papermill recorded a start time for any code cell of the executed notebook."""
-    try:
-        nb = json.loads(executed.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False  # not written: papermill had not reached the cells
-    return any(c.get("cell_type") == "code" and c.get("metadata", {}).get("papermill", {})
-               .get("start_time") for c in nb.get("cells", []))
-
-
 def start_failed(exc: BaseException, executed: Path) -> bool:
     """Whether ``exc`` is a kernel that did not start: nbclient's RuntimeError ("Kernel died
     before replying to kernel_info", "Kernel didn't respond in N seconds") or a timeout, raised
     before any cell of ``executed`` started. A missing kernel (NoSuchKernel, a KeyError) and a
     failing cell (PapermillExecutionError) are not start failures."""
-    return isinstance(exc, (RuntimeError, TimeoutError)) and not _cells_started(executed)
+    from .document import executed_cells, started_cells
+
+    return isinstance(exc, (RuntimeError, TimeoutError)) \
+        and not started_cells(executed_cells(executed))
 
 
 def _kernel_config(socket_dir: str | None) -> dict[str, Any]:
