@@ -38,7 +38,7 @@ from .errors import InputError, InterviewLensError
 from .manifest import (MANIFEST_NAME, input_fingerprint, is_up_to_date, package_source_hash,
                        read_manifest)
 from .paths import slugify
-from .runner import LOCK_NAME, LOG_FORMAT, LOG_NAME, SUBTREES, TMP_PREFIX
+from .runner import LOCK_NAME, LOG_NAME, SUBTREES, TMP_PREFIX, log_file_handler
 from .runner.document import (new_result, now_utc, one_line, problem_line, record_failure,
                               rel_path, run_document)
 from .runner.processes import (Interrupted, RegenerationLocked, init_worker, kill_descendants,
@@ -305,8 +305,7 @@ def _execute(tasks: list[dict[str, Any]], results: dict[str, dict[str, Any]], *,
 
 @contextmanager
 def _logging_to(path: Path) -> Iterator[None]:
-    handler = logging.FileHandler(path, mode="a", encoding="utf-8")
-    handler.setFormatter(logging.Formatter(*LOG_FORMAT))
+    handler = log_file_handler(path)
     previous_level = log.level
     log.addHandler(handler)
     log.setLevel(logging.INFO)

@@ -1,9 +1,14 @@
 """The machinery behind :mod:`interview_lens.regenerate`.
 
 ``document`` runs one document's notebooks and swaps its outputs in (the function executors call);
-``processes`` holds the run lock, signal handling and the clean-up of workers and kernels.
+``kernel`` executes a notebook with papermill on a kernel that starts reliably (private sockets,
+history in memory, a failed start tried again); ``processes`` holds the run lock, signal handling
+and the clean-up of workers and kernels.
 """
 from __future__ import annotations
+
+import logging
+from pathlib import Path
 
 # The three per-document trees, swapped in this order: the manifest (in outputs/) goes last,
 # so it is the commit record of a run.
@@ -11,5 +16,11 @@ SUBTREES = ("figures", "data/processed", "outputs")
 LOCK_NAME = ".regenerate.lock"
 LOG_NAME = "regenerate.log"
 TMP_PREFIX = ".tmp-"
-#: the run log's line format, for the main process and its workers alike
-LOG_FORMAT = ("%(asctime)s %(levelname)s [pid %(process)d] %(message)s", "%Y-%m-%dT%H:%M:%S%z")
+
+
+def log_file_handler(path: str | Path, *, delay: bool = False) -> logging.Handler:
+    """A handler appending to the run log in its line format (main process and workers alike)."""
+    handler = logging.FileHandler(path, mode="a", encoding="utf-8", delay=delay)
+    handler.setFormatter(logging.Formatter(
+        "%(asctime)s %(levelname)s [pid %(process)d] %(message)s", "%Y-%m-%dT%H:%M:%S%z"))
+    return handler

@@ -29,6 +29,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .document import ACTIVE_TMP, executed_cells, import_papermill, started_cells
+
 log = logging.getLogger("interview_lens.regenerate")
 
 #: how many times a notebook's kernel is started before the notebook fails
@@ -48,8 +50,6 @@ def start_failed(exc: BaseException, executed: Path) -> bool:
     before replying to kernel_info", "Kernel didn't respond in N seconds") or a timeout, raised
     before any cell of ``executed`` started. A missing kernel (NoSuchKernel, a KeyError) and a
     failing cell (PapermillExecutionError) are not start failures."""
-    from .document import executed_cells, started_cells
-
     return isinstance(exc, (RuntimeError, TimeoutError)) \
         and not started_cells(executed_cells(executed))
 
@@ -78,8 +78,6 @@ def execute_notebook(notebook: str | Path, out: str | Path, *, label: str | None
     """``papermill.execute_notebook(notebook, out, **options)``, with the kernel on private
     sockets and in-memory history, its start retried (see the module's docstring). ``label``
     names the notebook in the log's warnings (default: its file name)."""
-    from .document import ACTIVE_TMP, import_papermill
-
     papermill = import_papermill()
     label, attempts = label or Path(notebook).name, max(1, attempts)
     for attempt in range(1, attempts + 1):

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from . import LOCK_NAME, LOG_FORMAT, TMP_PREFIX
+from . import LOCK_NAME, TMP_PREFIX, log_file_handler
 from .document import ACTIVE_TMP
 
 class RegenerationLocked(Exception):
@@ -69,10 +69,8 @@ def init_worker(log_path: str) -> None:
     so do the worker's own log lines (e.g. a kernel started again), in the log's format."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_sigterm)
-    handler = logging.FileHandler(log_path, mode="a", encoding="utf-8", delay=True)
-    handler.setFormatter(logging.Formatter(*LOG_FORMAT))
     logger = logging.getLogger("interview_lens.regenerate")
-    logger.addHandler(handler)
+    logger.addHandler(log_file_handler(log_path, delay=True))
     logger.setLevel(logging.INFO)
     try:
         fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
