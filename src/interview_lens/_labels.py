@@ -64,7 +64,11 @@ NOT_SPEAKERS = CAPTION_WORDS | {
     "introduction", "rappel", "chapitre", "chapter", "partie", "part", "etape", "step",
 }
 BYLINE = re.compile(r"\s*(?:propos recueillis par|entretien réalisé par|interview(?:ed)? by|"
-                    r"transcribed by|transcription par|©)", re.I)
+                    r"transcribed by|transcription par|©|"
+                    # boxes of links and further reading
+                    r"pour (?:plus d[’']informations?|en savoir plus|aller plus loin)|"
+                    r"en savoir plus|for more (?:information|info|details)|to learn more|"
+                    r"further reading)", re.I)
 PARTICLES = {"de", "du", "des", "la", "le", "van", "von", "der", "den", "da", "di", "del",
              "della", "dos", "das", "et", "and", "&", "bin", "ben", "al", "el", "y", "e", "ter",
              "ten", "of", "the", "d'", "d’", "l'", "l’", "st", "st."}
@@ -141,7 +145,7 @@ def classify(text: str, start: int, end: int) -> Line:
     if first == "#" and HEADING.match(line):
         return Line(start, end, "heading", body=start + HEADING.match(line).end(),
                     question=question)
-    if first in "PpEeIiTt©" and BYLINE.match(line):
+    if first in "PpEeIiTtFf©" and BYLINE.match(line):
         return Line(start, end, "caption", body=start, question=question)
     head = line[:90]
     if ":" in head or "：" in head or "-" in head[:14] or "." in head[:12] or ")" in head[:12]:

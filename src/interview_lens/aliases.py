@@ -33,6 +33,15 @@ _NAME_PART = _CAPITAL + _NAME_REST
 # look-behind after the capital so that the regex engine can skip ahead to capitals: 2.4x
 # faster on long transcripts).
 _FULL_NAME = re.compile(rf"{_CAPITAL}(?<!\w.){_NAME_REST}(?: {_NAME_PART}){{1,2}}\b")
+# Words that stand before a name without being part of it: greetings, thanks and forms of
+# address (`Bonjour Julian`, `Hi Caralie`, `Merci Marc`, `Monsieur Macron`, `Dear Ann`).
+NOT_NAME_WORDS = frozenset("""
+bonjour bonsoir salut coucou merci bravo bienvenue bienvenu cher chère chers chères monsieur
+madame mademoiselle messieurs mesdames maître docteur professeur président présidente ministre
+hi hello hey hiya thanks thank welcome dear mr mrs ms miss dr prof sir madam mister doctor
+professor president senator governor minister congressman congresswoman secretary ambassador
+good goodbye bye cheers okay ok yes no oui non well alors voilà ainsi and et mais but so
+""".split())
 _PHONETIC = [(re.compile(p), r) for p, r in (
     ("ph", "f"), ("ck", "k"), ("ou", "u"), ("w", "v"), ("l", "r"), ("j", "y"), (r"(.)\1+", r"\1"))]
 
@@ -171,7 +180,16 @@ def resolve_speakers(labels: Counter[str], text: str, *,
 
 
 def _full_names(text: str) -> Counter[str]:
-    return Counter(m.group() for m in _FULL_NAME.finditer(text))
+    """Full-name mentions: capitalised name words, never led by a greeting or a form of address.
+
+    A first word that the text also uses in lower case (`Alors`, `Great`) is a sentence start,
+    not a first name.
+    """
+    found = Counter(m.group() for m in _FULL_NAME.finditer(text))
+    firsts = {name.split()[0] for name in found}
+    common = {w for w in firsts if w.lower() in NOT_NAME_WORDS
+              or re.search(rf"(?<!\w){re.escape(w.lower())}(?!\w)", text)}
+    return Counter({name: n for name, n in found.items() if name.split()[0] not in common})
 
 
 def _full_name_for(members: list[str], labels: Counter[str], mentions: Counter[str]
@@ -188,6 +206,14 @@ def _full_name_for(members: list[str], labels: Counter[str], mentions: Counter[s
     found = [(name, n) for name, n in mentions.items()
              if any(similar(name.split()[-1], m) for m in members)]
     if not found:
+        # a first-name label (`Julian`, `Marie-Sophie`) takes the one full name it begins
+        firsts = {plain_key(name.split()[0]): name for name in mentions}
+        named = {firsts.get(k) for k in keys} - {None}
+        if len(named) == 1 and len(set(firsts.values()) & named) == 1:
+            full = named.pop()
+            same = [n for n in mentions if plain_key(n.split()[0]) == plain_key(full.split()[0])]
+            if len(same) == 1:
+                return full, set()
         return None, set()
 
     def score(item: tuple[str, int]) -> tuple[bool, float, int]:

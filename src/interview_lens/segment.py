@@ -89,12 +89,10 @@ def read_interview(path: str | Path, *, language: str | None = None,
     with _no_gc():
         lines = _classify(text, document.emphasis)
         mode = _accept_labels(lines, quality, text)
-        turns = _cut(lines, text, mode, quality)
+        turns, labels, mapping, merges, explicit_hit = _segment(
+            lines, text, mode, quality, explicit=explicit, names=names, interviewer=interviewer)
         quality["paragraphs"] = len(lines)
         del lines
-        labels = Counter(t.key for t in turns if t.kind == "speaker")
-        mapping, merges = resolve_speakers(labels, text, explicit=explicit)
-        explicit_hit = _assign_roles(turns, text, mapping, names, interviewer)
         turns_df, qa = _turn_frame(turns, text)
         roles = [(t.role, t.speaker) for t in turns]
         del turns
@@ -116,6 +114,42 @@ def read_interview(path: str | Path, *, language: str | None = None,
         meta["warnings"].append(note)
     return Interview(doc_id=slugify(path.stem), path=path, language=lang, text=text,
                      turns=turns_df, qa=qa, meta=meta)
+
+
+def _segment(lines: list[L.Line], text: str, mode: str, quality: dict, *,
+             explicit: dict[str, list[str]], names: dict[str, str], interviewer: str | None):
+    """Cut, name and give roles; once more with unlabelled questions when nobody labelled asks.
+
+    An interview that labels only the interviewee (`Olivier Dedieu : ...`) sets its questions
+    as plain lines ending in `?`: when no labelled speaker turns out to ask, the bare questions
+    right before a label are read as the interviewer's turns.
+    """
+    decisions: dict[str, str] = {}
+    lone = {ln.name.strip(" *_") for ln in lines if ln.kind == "lone"}
+    if mode not in ("labels", "none") and len(lone) == 1 and names["answer"] == "Interviewee":
+        # the one labelled answer names the interviewee of every answer
+        names = {**names, "answer": resolve_speakers(Counter(lone), text)[0][lone.pop()]}
+    for overlay in (False, True):
+        turns = _cut(lines, text, mode, quality, overlay=overlay)
+        labels = Counter(t.key for t in turns if t.kind == "speaker")
+        mapping, merges = resolve_speakers(labels, text, explicit=explicit)
+        decisions.clear()
+        hit = _assign_roles(turns, text, mapping, names, interviewer, decisions)
+        if overlay or mode != "labels":
+            break
+        speaking = {t.speaker for t in turns if t.role != "other" and t.kind == "speaker"}
+        before = sum(_questions_before_labels(lines, text))
+        # a lone labelled speaker whose turns end on the next (unlabelled) question is the
+        # interviewee, not someone who asks
+        if not before or (len(speaking) > 1 and any(t.role == "interviewer" for t in turns)):
+            break
+        quality["unlabelled_lines"] = 0
+        quality["questions_unlabelled"] = True
+        answering = {t.speaker for t in turns if t.role == "interviewee"}
+        if len(answering) == 1:  # unlabelled answers are that person's
+            names = {**names, "answer": next(iter(answering))}
+    quality["roles"] = dict(decisions)
+    return turns, labels, mapping, merges, hit
 
 
 @contextmanager
@@ -175,12 +209,22 @@ def _accept_labels(lines: list[L.Line], quality: dict, text: str) -> str:
     # An upper-case word leading lines (`L’IA`, `NATO`) is a speaker only if it recurs as a
     # label and is not used as a word elsewhere in the text.
     caps_ok = {}
+    caps = Counter(L.plain_key(ln.name) for ln in lines if ln.kind == "caps")
     for ln in lines:
         if ln.kind == "caps" and ln.name not in caps_ok:
-            as_label = sum(1 for x in lines if x.kind == "caps" and x.name == ln.name) \
-                if counts[L.plain_key(ln.name)] >= 2 else 0
+            as_label = caps[L.plain_key(ln.name)]
             caps_ok[ln.name] = (as_label >= 2 and not _ELISION.match(ln.name)
                                 and text.count(ln.name) <= 2 * as_label)
+    # In a text whose speakers are upper-case names, a full name heading one line only (the
+    # host who opens the show) is a speaker too.
+    if sum(caps_ok.values()) >= 2:
+        for ln in lines:
+            name = ln.name
+            if ln.kind == "caps" and not caps_ok[name] and 2 <= len(name.split()) <= 4 \
+                    and caps[L.plain_key(name)] == 1 and text.count(name) == 1 \
+                    and ln.body < ln.end and text[ln.body].isupper() \
+                    and not _ELISION.match(name):
+                caps_ok[name] = True
     # A lone `Name:` line (a headline, a sign-off) does not make a dialogue.
     lone = sum(1 for ln in lines if ln.kind in ("label", "handle")) == 1 and not has_q \
         and not any(caps_ok.values())
@@ -192,7 +236,10 @@ def _accept_labels(lines: list[L.Line], quality: dict, text: str) -> str:
         if ok is False:
             if len(quality["ambiguous_lines"]) < _DQ_SAMPLES:
                 quality["ambiguous_lines"].append(text[ln.start:ln.end][:80])
-            ln.kind, ln.name, ln.body = "plain", "", ln.start
+            if lone and ln.kind == "label":  # kept aside: it may name the interviewee
+                ln.kind = "lone"
+            else:
+                ln.kind, ln.name, ln.body = "plain", "", ln.start
         elif ok:
             labelled += 1
     if labelled:
@@ -224,20 +271,93 @@ def _content(ln: L.Line, text: str, *, marker: bool = True) -> tuple[int, int]:
     return body, ln.end
 
 
-def _cut(lines: list[L.Line], text: str, mode: str, quality: dict) -> list[_Turn]:
-    """Cut the paragraphs into turns according to the layout."""
+_SPEAKER_KINDS = ("label", "caps", "handle", "marker")
+# `(Applause.)`, `[Laughter]`, `(Rires)`: a stage direction on a line of its own
+_STAGE = re.compile(r"\s*(?:\([^()]{1,60}\)|\[[^\[\]]{1,60}\])\s*$")
+_TERMINAL_ANY = re.compile(r"[.?!…:;»\"”)\]。！？]\s*$")
+# An intertitle has at most this many words.
+INTERTITLE_WORDS = 10
+
+
+def _questions_before_labels(lines: list[L.Line], text: str) -> list[bool]:
+    """Bare question lines followed directly by a speaker label (the label answers them)."""
+    return [_bare_question(ln, text) and ln.kind == "plain" and i + 1 < len(lines)
+            and lines[i + 1].kind in _SPEAKER_KINDS for i, ln in enumerate(lines)]
+
+
+def _punctuated(lines: list[L.Line], text: str) -> bool:
+    """Whether the text ends its sentences' lines with punctuation (a machine transcript may
+    not, and then a short line without a full stop says nothing)."""
+    ends = [bool(_TERMINAL_ANY.search(text[ln.start:ln.end])) for ln in lines
+            if ln.kind in ("plain", *_SPEAKER_KINDS) and text.count(" ", ln.body, ln.end) >= 4]
+    return bool(ends) and sum(ends) >= 0.6 * len(ends)
+
+
+def _intertitle(lines: list[L.Line], i: int, text: str, asks: list[bool]) -> str:
+    """``"box"``, ``"title"`` or ``""``: is this line a heading between turns?
+
+    A title is a short line without final punctuation that a label, a question or the end of
+    the text follows, or a short line in another script than the text's (a translator's
+    intertitle); the dialogue resumes after it.  A short line opening with a symbol
+    (`❓ Géocodage`) heads an editorial box: the text under it, up to the next turn, is the box.
+    """
+    ln = lines[i]
+    line = text[ln.start:ln.end]
+    if ln.kind not in ("plain", "caps") or ln.question or _TERMINAL_ANY.search(line) \
+            or len(line.split()) > INTERTITLE_WORDS:
+        return ""
+    first = line[0]
+    if unicodedata.category(first) == "So":
+        return "box"
+    if _foreign_script(line, text):
+        return "title"
+    if not (first.isupper() or first.isdigit()):
+        return ""
+    j = next((j for j in range(i + 1, len(lines)) if lines[j].kind != "timestamp"), None)
+    return "title" if j is None or lines[j].kind in _SPEAKER_KINDS or asks[j] else ""
+
+
+def _latin(line: str) -> float:
+    letters = [c for c in line if c.isalpha()]
+    return sum(c < "\u0250" for c in letters) / len(letters) if letters else 1.0
+
+
+def _foreign_script(line: str, text: str) -> bool:
+    """A line of letters mostly outside the Latin script in a text mostly in it."""
+    return len(line) <= 60 and _latin(line) < 0.2 and _latin(text[:5000]) > 0.9
+
+
+def _box_item(ln: L.Line, box: _Turn, text: str) -> bool:
+    """A list item under a caption that announces it (`Pour plus d'informations : `)."""
+    b = box.spans[0][1]
+    return ln.kind in ("dash", "numbered", "plain") and not ln.question \
+        and text[b - 1] == ":" and (ln.kind != "plain" or text[ln.start] in "•·▪►*")
+
+
+def _cut(lines: list[L.Line], text: str, mode: str, quality: dict, *,
+         overlay: bool = False) -> list[_Turn]:
+    """Cut the paragraphs into turns according to the layout.
+
+    ``overlay``: in a labelled interview, bare questions right before a label are
+    unlabelled interviewer turns.
+    """
     turns: list[_Turn] = []
     if mode == "none":
-        spans = [_content(ln, text) for ln in lines if ln.kind != "timestamp"]
+        spans = [_content(ln, text) if ln.kind != "lone" else (ln.start, ln.end)
+                 for ln in lines if ln.kind != "timestamp"]
         return [_Turn("other", spans=[s for s in spans if s[0] < s[1]])]
-    asks = _question_lines(lines, text, mode)
+    asks = _questions_before_labels(lines, text) if overlay else _question_lines(lines, text,
+                                                                                  mode)
+    headings = _punctuated(lines, text)
     current: _Turn | None = None    # the turn unlabelled paragraphs continue
     last_dialogue: _Turn | None = None
+    in_box = False                  # text after an intertitle, up to the next turn: `other`
     for i, ln in enumerate(lines):
         if ln.kind == "timestamp":
             continue
-        span = _content(ln, text, marker=asks[i] or ln.kind not in ("dash", "numbered"))
-        if mode == "labels" and ln.kind in ("label", "caps", "handle", "marker"):
+        span = _content(ln, text, marker=asks[i] or ln.kind not in ("dash", "numbered")) \
+            if ln.kind != "lone" else (ln.start, ln.end)
+        if mode == "labels" and ln.kind in _SPEAKER_KINDS:
             kind = "speaker"
             if ln.kind == "marker":
                 kind = "ask" if L.plain_key(ln.name).rstrip("0123456789") in _Q_MARKERS \
@@ -245,21 +365,41 @@ def _cut(lines: list[L.Line], text: str, mode: str, quality: dict) -> list[_Turn
             label = ln.name.strip(" *_")
             current = last_dialogue = _Turn(kind, label, label)
             turns.append(current)
+            in_box = False
         elif asks[i]:
             current = last_dialogue = _Turn("ask")
             turns.append(current)
+            in_box = False
+        elif turns and turns[-1].kind == "other" and current is None \
+                and _box_item(ln, turns[-1], text):
+            turns[-1].spans.append(span)
+            continue
+        elif in_box:
+            turns[-1].spans.append(span)
+            continue
+        elif headings and current is not None and current.spans and (
+                heading := _intertitle(lines, i, text, asks)):
+            turns.append(_Turn("other", spans=[span]))
+            in_box, current = heading == "box", None
+            continue
         elif ln.kind in ("caption", "heading") or last_dialogue is None or (
                 mode == "bold" and ln.bold >= BOLD_SHARE and not _TERMINAL.search(
-                    text[ln.start:ln.end])):
-            # titles, ledes, captions, bylines and intertitles: each its own `other` turn
+                    text[ln.start:ln.end])) or _STAGE.match(text, ln.start, ln.end):
+            # titles, ledes, captions, bylines, stage directions and intertitles: each its
+            # own `other` turn
             turns.append(_Turn("other", spans=[span]))
             current = None
             continue
-        elif current is None or (mode != "labels" and current.kind == "ask" and current.spans):
-            if mode == "labels":  # the dialogue resumes after a caption: same speaker
+        elif current is None or ((overlay or mode != "labels") and current.kind == "ask"
+                                 and current.spans):
+            if mode == "labels" and not (overlay and current is not None):
+                # the dialogue resumes after a caption: same speaker
                 current = _Turn(last_dialogue.kind, "", last_dialogue.key)
             else:  # the answer to a question
                 current = last_dialogue = _Turn("answer")
+                if ln.kind == "lone":  # `Céline : ...` opening one answer of many
+                    current.label = ln.name.strip(" *_")
+                    span = (ln.body, ln.end)
             turns.append(current)
         else:
             quality["unlabelled_lines"] += 1
@@ -295,8 +435,13 @@ def _question_lines(lines: list[L.Line], text: str, mode: str) -> list[bool]:
 
 
 def _assign_roles(turns: list[_Turn], text: str, mapping: dict[str, str],
-                  names: dict[str, str], interviewer: str | None) -> bool:
-    """Give every turn its speaker and role; return whether ``interviewer`` named a speaker."""
+                  names: dict[str, str], interviewer: str | None,
+                  decisions: dict[str, str] | None = None) -> bool:
+    """Give every turn its speaker and role; return whether ``interviewer`` named a speaker.
+
+    ``decisions`` receives, per speaker, the role decided and why (the data-quality section
+    lists them so that a wrong guess is easy to spot and to override in the sidecar).
+    """
     for t in turns:
         if t.kind == "speaker":
             t.speaker = mapping.get(t.key, t.key)
@@ -306,50 +451,120 @@ def _assign_roles(turns: list[_Turn], text: str, mapping: dict[str, str],
     speakers = [t for t in turns if t.kind == "speaker"]
     if not speakers:
         return False
-    chosen, hit = _interviewer(speakers, text, mapping, interviewer)
+    roles, hit = _speaker_roles(speakers, text, mapping, interviewer)
     for t in speakers:
-        t.role = "interviewer" if t.speaker in chosen else "interviewee"
+        t.role = roles[t.speaker][0]
+    if decisions is not None:
+        decisions.update({c: f"{role} ({why})" for c, (role, why) in roles.items()})
     return hit
 
 
-def _interviewer(speakers: list[_Turn], text: str, mapping: dict[str, str],
-                 interviewer: str | None) -> tuple[set[str], bool]:
-    """Who asks: the named interviewer, else the best-scoring speaker (see ``score``)."""
+# Voices that take part in a recording without asking or answering: `other`, not dialogue.
+OTHER_VOICES = re.compile(
+    r"(?:the |l[ae'’] ?|un |une |an? )?(?:audienc\w*|public|crowd|foule|salle|producer|"
+    r"productr?ice|producteur|announcer|annonceur|narrat\w*|voice[- ]?over|voix[- ]off|"
+    r"unidentified|unknown|inconnue?|non identifiée?|inaudible|operator|opérat(?:eur|rice)|"
+    r"interpreter|interprète|translator|traduct(?:eur|rice)|off[- ]camera|hors[- ]champ|"
+    r"several|plusieurs|all|tous|multiple speakers|participants? (?:dans la salle|in the room))"
+    r"(?: (?:member|members|membre|speaker|voices?|voix|\d+))?\s*\d*", re.I)
+_OTHER_ROLE_NOUN = (r"(?:producer|co-producer|sound engineer|audio engineer|announcer|"
+                    r"productrice|producteur|réalisatrice|réalisateur|ingénieure? du son)")
+# Below this share of the interviewee's mean turn length, another speaker is one who asks.
+SHORT_TURNS = 0.5
+# A question rate this much above the interviewee's marks a second interviewer.
+MORE_QUESTIONS = 0.25
+
+
+def _other_voice(name: str, text: str) -> bool:
+    """`Audience`, `Producer`, `Announcer` ... or a speaker the text calls its producer."""
+    if OTHER_VOICES.fullmatch(name.strip(" .:")):
+        return True
+    first = re.escape(name.split()[0]) if name.split() else ""
+    if len(first) < 3:
+        return False
+    head = text[:200_000]
+    return bool(re.search(rf"\b{first}\b[^.\n]{{0,30}}?\b(?:is|was|est|était)\s+(?:our|the|my|"
+                          rf"notre|la|le|ma|mon)\s+{_OTHER_ROLE_NOUN}\b", head)
+                or re.search(rf"\b(?:our|the|notre|la|le)\s+{_OTHER_ROLE_NOUN},?\s+{first}\b",
+                             head))
+
+
+def _speaker_roles(speakers: list[_Turn], text: str, mapping: dict[str, str],
+                   interviewer: str | None) -> tuple[dict[str, tuple[str, str]], bool]:
+    """Role of each canonical speaker, and why; and whether ``interviewer`` named one.
+
+    Per speaker, not per document: any number of people may ask (two hosts, a panel's
+    moderators) and answer (co-guests).  The interviewee is the speaker with most words among
+    those who rarely end a turn on a question; another speaker asks when their turns are much
+    shorter (under half the interviewee's mean), ask markedly more often, or never speak right
+    after a question (a host's introduction); else they answer too.
+    """
     canon = list(dict.fromkeys(t.speaker for t in speakers))
+    out: dict[str, tuple[str, str]] = {}
+    for c in canon:
+        if _other_voice(c, text):
+            out[c] = ("other", "a voice that neither asks nor answers")
+    named: set[str] = set()
+    hit = False
     if interviewer:
         key = L.plain_key(interviewer)
-        for label, c in mapping.items():
-            if key in (L.plain_key(label), L.plain_key(c)):
-                return {c}, True
-        close = [c for c in canon if similar(interviewer, c)]
-        if len(close) == 1:
-            return {close[0]}, True
-    stats: dict[str, list[int]] = {c: [0, 0, 0] for c in canon}  # turns, questions, words
+        named = {c for label, c in mapping.items() if key in (L.plain_key(label), L.plain_key(c))}
+        if not named:
+            named = {c for c in canon if similar(interviewer, c)}
+            named = named if len(named) == 1 else set()
+        hit = bool(named)
+    dialogue = [c for c in canon if c not in out]
+    stats: dict[str, list[int]] = {c: [0, 0, 0, 0] for c in dialogue}  # turns, ends ?, has ?, words
     for t in speakers:
+        if t.speaker not in stats:
+            continue
         s = stats[t.speaker]
         a, b = t.spans[0][0], t.spans[-1][1]
         s[0] += 1
         s[1] += L.is_question(text[t.spans[-1][0]:b])
-        s[2] += text.count(" ", a, b) + 1
-    shortest = min(canon, key=lambda c: stats[c][2] / stats[c][0])
-
-    def score(c: str) -> float:
-        # questions weigh most; masthead initials (GT) next; short turns and speaking first
-        # only break ties
-        n, q, _ = stats[c]
-        return 2 * q / n + L.is_masthead(c) + 0.5 * (c == shortest) + 0.25 * (c == canon[0])
-
-    if len(canon) == 1 and stats[canon[0]][1] / stats[canon[0]][0] < 0.5:
-        return set(), False  # a monologue: one interviewee
-    chosen = {max(canon, key=score)}
-    for c in canon:  # joint labels and their members ask; so does a second journalist
-        n, q, _ = stats[c]
+        s[2] += any("?" in text[x:y] for x, y in t.spans)
+        s[3] += text.count(" ", a, b) + 1
+    answered = Counter(t.speaker for prev, t in zip(speakers, speakers[1:])
+                       if prev.speaker != t.speaker and any("?" in text[x:y] for x, y in prev.spans))
+    for c in named & set(dialogue):
+        out[c] = ("interviewer", "named as the interviewer")
+    rest = [c for c in dialogue if c not in out]
+    if not rest:
+        return out, hit
+    if len(dialogue) == 1 and not named:
+        n, q_end, _, _ = stats[rest[0]]
+        role = "interviewer" if q_end / n >= 0.5 else "interviewee"
+        out[rest[0]] = (role, "the only speaker; " + ("most turns are questions" if role ==
+                                                      "interviewer" else "a monologue"))
+        return out, hit
+    for c in rest:
         if L.is_joint(c):
-            chosen.add(c)
-            chosen.update(m for m in canon if m in re.split(r"\s+(?:et|and|&)\s+", c))
-        elif n >= 2 and q / n >= 0.6 and len(canon) > 2:
-            chosen.add(c)
-    return chosen, False
+            out[c] = ("interviewer", "a joint label of two people asking")
+        elif L.is_masthead(c) and not named:
+            out[c] = ("interviewer", "a masthead's initials")
+    rest = [c for c in rest if c not in out]
+    if not rest:
+        return out, hit
+    answering = [c for c in rest if stats[c][1] / stats[c][0] < 0.5] or rest
+    main = max(answering, key=lambda c: (stats[c][3], -canon.index(c)))
+    mean = {c: stats[c][3] / stats[c][0] for c in rest}
+    rate = {c: stats[c][2] / stats[c][0] for c in rest}
+    asks_already = any(role == "interviewer" for role, _ in out.values())
+    for c in rest:
+        if c == main:
+            out[c] = ("interviewee", "speaks most, rarely ends a turn on a question")
+        elif len(rest) == 2 and not asks_already:
+            out[c] = ("interviewer", "the other speaker of a two-person dialogue")
+        elif mean[c] < SHORT_TURNS * mean[main]:
+            out[c] = ("interviewer", f"turns of {mean[c]:.0f} words on average against "
+                                     f"{mean[main]:.0f} for {main}")
+        elif rate[c] >= rate[main] + MORE_QUESTIONS:
+            out[c] = ("interviewer", f"asks in {rate[c]:.0%} of turns against {rate[main]:.0%}")
+        elif not answered[c]:
+            out[c] = ("interviewer", "speaks at length but never right after a question")
+        else:
+            out[c] = ("interviewee", f"answers at length like {main}")
+    return out, hit
 
 
 def _turn_frame(turns: list[_Turn], text: str) -> tuple[pd.DataFrame, pd.DataFrame]:
