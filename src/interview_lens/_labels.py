@@ -35,6 +35,11 @@ MARKER = re.compile(
 CAPS = re.compile(
     rf"(?P<lead>\s*)(?P<name>[{_UP}][{_UP}'’.\-]+(?: [{_UP}][{_UP}'’.\-]*){{0,3}})"
     rf"(?:\s*$|\s+(?=\S*[a-zà-ÿ]))(?P<after>)")
+# Otter.ai, Rev, Descript and Teams exports: `Speaker 1  0:03` or `Jane Doe  00:01:02` alone on
+# its line, the words below it.
+OWN_LINE_LABEL = re.compile(
+    r"(?P<lead>\s*)(?P<name>[^\W\d_][^\s:*()\[\]]{0,40}(?: [^\s:*()\[\]]{1,40}){0,5}?)"
+    r"(?:\s+|\s*[-–|]\s*)(?P<ts>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)\s*$(?P<after>)")
 DASH = re.compile(r"\s*[—–-]\s+")
 NUMBERED = re.compile(r"\s*\d{1,3}\s*[.)]\s+")
 HEADING = re.compile(r"\s*#{1,6}\s")
@@ -162,6 +167,10 @@ def classify(text: str, start: int, end: int) -> Line:
                 return Line(start, end, "heading", body=start, question=question)
             if kind:
                 return Line(start, end, kind, m.group("name"), start + m.end(), question)
+    if line[-1].isdigit() and ":" in line[-9:]:
+        m = OWN_LINE_LABEL.match(line)
+        if m and _name_kind(m.group("name").strip()) in ("label", "handle"):
+            return Line(start, end, "label", m.group("name"), end, question)
     if first in "—–-" and DASH.match(line):
         return Line(start, end, "dash", body=start + DASH.match(line).end(), question=question)
     if first.isdigit() and question:

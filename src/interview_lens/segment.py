@@ -271,6 +271,10 @@ def _content(ln: L.Line, text: str, *, marker: bool = True) -> tuple[int, int]:
     return body, ln.end
 
 
+_FIRST_PERSON = re.compile(r"\b(?:I|I[’']m|I[’']ve|I[’']d|me|my|myself|je|j[’']|moi|mon|ma|mes)"
+                           r"(?!\w)", re.I)
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|vous|votre|vos|tu|toi|ton|ta|tes|te|t[’'])"
+                            r"(?!\w)", re.I)
 _SPEAKER_KINDS = ("label", "caps", "handle", "marker")
 # `(Applause.)`, `[Laughter]`, `(Rires)`: a stage direction on a line of its own
 _STAGE = re.compile(r"\s*(?:\([^()]{1,60}\)|\[[^\[\]]{1,60}\])\s*$")
@@ -430,7 +434,15 @@ def _question_lines(lines: list[L.Line], text: str, mode: str) -> list[bool]:
             out.append(ask)
         return out
     if mode == "questions":
-        return [_bare_question(ln, text) for ln in lines]
+        out = [_bare_question(ln, text) for ln in lines]
+        # `But now I'm curious: what is ...?` in the middle of an answer is the interviewee's
+        # own question: first person, nobody addressed
+        for i in range(1, len(lines)):
+            if out[i] and not out[i - 1] and lines[i - 1].kind == "plain" \
+                    and _FIRST_PERSON.search(text, lines[i].start, lines[i].end) \
+                    and not _SECOND_PERSON.search(text, lines[i].start, lines[i].end):
+                out[i] = False
+        return out
     return [False] * len(lines)
 
 
