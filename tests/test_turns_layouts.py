@@ -122,3 +122,51 @@ def test_dialogue_turn_f1_on_the_real_interviews():
     f1, precision, recall, purity = scorer.score(sys.executable, REAL, REAL)
     assert f1 >= 0.95, (f1, precision, recall)
     assert purity >= 0.99
+
+
+def _with_sidecar(tmp_path, fixture: str, sidecar: str):
+    doc = tmp_path / fixture
+    doc.write_text((FIX / fixture).read_text(encoding="utf-8"), encoding="utf-8")
+    doc.with_suffix(".yaml").write_text(sidecar, encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", InterviewWarning)
+        iv = read_interview(doc)
+    return iv, [str(w.message) for w in caught]
+
+
+def test_sidecar_speakers_rename_and_set_roles(tmp_path):
+    iv, notes = _with_sidecar(tmp_path, "timestamp-lines-en.txt", (
+        "speakers:\n"
+        "  Priya: {name: Priya Shah, role: interviewer}\n"
+        "  Tom Reyes: Thomas Reyes\n"
+        "interviewers: [Maya Chen]\n"))
+    rows = iv.turns[iv.turns.role != "other"][["speaker", "label", "role"]]
+    assert rows.drop_duplicates().values.tolist() == [
+        ["Maya Chen", "Maya Chen", "interviewer"], ["Priya Shah", "Priya", "interviewer"],
+        ["Thomas Reyes", "Tom Reyes", "interviewee"]]
+    assert iv.meta["data_quality"]["roles"]["Priya Shah"] == "interviewer (set in the sidecar)"
+    assert iv.meta["aliases"] == {"Priya Shah": ["Priya"], "Thomas Reyes": ["Tom Reyes"]}
+    assert notes == []
+
+
+def test_sidecar_speaker_made_other_and_unknown_name_warned(tmp_path):
+    iv, notes = _with_sidecar(tmp_path, "two-hosts-en.txt", (
+        "speakers:\n  DR. OKAFOR: {role: other}\ninterviewers: [Dr. Nobody]\n"))
+    assert set(iv.turns.loc[iv.turns.speaker == "Dr. Okafor", "role"]) == {"other"}
+    assert notes == ["two-hosts-en.txt: sidecar speaker 'Dr. Nobody' is not among the "
+                     "speaker labels"]
+
+
+@pytest.mark.parametrize("sidecar, problem", [
+    ("speakers: [a, b]\n", "speakers must be a mapping label: {name: ..., role: ...}"),
+    ("speakers:\n  Priya: {role: host}\n",
+     "Priya: role must be one of interviewer, interviewee, other, not 'host'"),
+    ("speakers:\n  Priya: {nom: X}\n", "Priya: a speaker is a name or {name: ..., role: ...}"),
+    ("interviewers: {a: 1}\n", "interviewers: interviewers must be a list of names"),
+])
+def test_malformed_speakers_are_one_line_errors(tmp_path, sidecar, problem):
+    from interview_lens.errors import ConfigError
+    with pytest.raises(ConfigError) as err:
+        _with_sidecar(tmp_path, "otter-en.txt", sidecar)
+    assert problem in str(err.value)
+    assert "\n" not in str(err.value)

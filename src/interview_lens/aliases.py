@@ -92,6 +92,47 @@ def check_aliases(raw: object, path: str | Path | None) -> dict[str, list[str]]:
     return out
 
 
+ROLES = ("interviewer", "interviewee", "other")
+
+
+def check_speakers(raw: object, path: str | Path | None) -> dict[str, dict[str, str]]:
+    """Validate a sidecar's ``speakers:``: ``{label: name}`` or ``{label: {name:, role:}}``.
+
+    Returns ``{label: {"name": ..., "role": ...}}`` (either may be missing).
+    """
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ConfigError(path, "speakers must be a mapping label: {name: ..., role: ...}")
+    out: dict[str, dict[str, str]] = {}
+    for label, spec in raw.items():
+        if isinstance(spec, str):
+            spec = {"name": spec}
+        if not isinstance(spec, dict) or set(spec) - {"name", "role"}:
+            raise ConfigError(path, "a speaker is a name or {name: ..., role: ...}",
+                              item=str(label))
+        role = spec.get("role")
+        if role is not None and role not in ROLES:
+            raise ConfigError(path, f"role must be one of {', '.join(ROLES)}, not {role!r}",
+                              item=str(label))
+        name = spec.get("name")
+        if name is not None and not isinstance(name, str):
+            raise ConfigError(path, "name must be a string", item=str(label))
+        out[str(label)] = {k: v for k, v in (("name", name), ("role", role)) if v}
+    return out
+
+
+def check_names(raw: object, path: str | Path | None, key: str) -> list[str]:
+    """A list of names (``interviewers: [Julian, Marie-Sophie]``; one name may be a string)."""
+    if raw is None:
+        return []
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
+        raise ConfigError(path, f"{key} must be a list of names", item=key)
+    return list(raw)
+
+
 def _yaml_where(exc: yaml.YAMLError) -> str:
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or "syntax error"

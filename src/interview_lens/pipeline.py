@@ -137,11 +137,18 @@ def summary(analysis: Analysis) -> pd.DataFrame:
 
 
 def data_quality(analysis: Analysis) -> pd.DataFrame:
-    """What a careful reader should check: merged aliases, other blocks, unlabelled and
-    ambiguous lines, warnings.  Columns ``check, detail``; one row per finding."""
+    """What a careful reader should check: each speaker's role and why, merged aliases, other
+    blocks, unlabelled and ambiguous lines, warnings.  Columns ``check, detail``; one row per finding."""
     meta = analysis.interview.meta
     quality = meta.get("data_quality", {}) or {}
     rows: list[tuple[str, str]] = []
+    for speaker, decision in (quality.get("roles") or {}).items():
+        rows.append(("speaker role (override with the sidecar's speakers:)",
+                     f"{speaker}: {decision}"))
+    if quality.get("questions_unlabelled"):
+        rows.append(("questions without a label",
+                     "only the interviewee is labelled: the bare questions before each label "
+                     "were read as the interviewer's"))
     for canonical, variants in (meta.get("aliases") or {}).items():
         rows.append(("speaker aliases merged", f"{canonical} ← {', '.join(variants)}"))
     others = analysis.turns[analysis.turns["role"] == "other"]

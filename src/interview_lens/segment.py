@@ -84,18 +84,27 @@ def read_interview(path: str | Path, *, language: str | None = None,
     interviewer = interviewer or side.get("interviewer")
     names = {"ask": interviewer or "Interviewer",
              "answer": side.get("interviewee") or "Interviewee"}
+    given, renamed = _given_roles(side, interviewer)
+    for canonical, labels_ in renamed.items():
+        explicit.setdefault(canonical, [])
+        explicit[canonical] = [*explicit[canonical], *labels_]
 
     quality: dict[str, Any] = {"ambiguous_lines": [], "unlabelled_lines": 0}
     with _no_gc():
         lines = _classify(text, document.emphasis)
         mode = _accept_labels(lines, quality, text)
-        turns, labels, mapping, merges, explicit_hit = _segment(
-            lines, text, mode, quality, explicit=explicit, names=names, interviewer=interviewer)
+        turns, labels, mapping, merges, hits = _segment(
+            lines, text, mode, quality, explicit=explicit, names=names, given=given,
+            interviewer_arg=frozenset([interviewer] if interviewer else []))
         quality["paragraphs"] = len(lines)
         del lines
         turns_df, qa = _turn_frame(turns, text)
         roles = [(t.role, t.speaker) for t in turns]
         del turns
+    for name in given:
+        if name != interviewer and name not in hits and labels:
+            notes.append(f"sidecar speaker {name!r} is not among the speaker labels")
+    explicit_hit = interviewer in hits
     if interviewer and not explicit_hit and labels:
         notes.append(f"interviewer {interviewer!r} is not among the speaker labels "
                      f"({', '.join(sorted(set(mapping.values())))}); roles were inferred")
@@ -116,8 +125,29 @@ def read_interview(path: str | Path, *, language: str | None = None,
                      turns=turns_df, qa=qa, meta=meta)
 
 
+def _given_roles(side: dict[str, Any], interviewer: str | None
+                 ) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Roles the researcher set (sidecar ``speakers:``, ``interviewers:``, the ``interviewer``
+    argument) as ``{label or name: role}``, and the names ``speakers:`` gives to labels as
+    aliases ``{canonical: [label, ...]}``."""
+    given: dict[str, str] = {}
+    renamed: dict[str, list[str]] = {}
+    for label, spec in (side.get("speakers") or {}).items():
+        name, role = spec.get("name"), spec.get("role")
+        if name and name != label:
+            renamed.setdefault(name, []).append(label)
+        if role:
+            given[name or label] = role
+    for name in side.get("interviewers") or []:
+        given[name] = "interviewer"
+    if interviewer:
+        given[interviewer] = "interviewer"
+    return given, renamed
+
+
 def _segment(lines: list[L.Line], text: str, mode: str, quality: dict, *,
-             explicit: dict[str, list[str]], names: dict[str, str], interviewer: str | None):
+             explicit: dict[str, list[str]], names: dict[str, str], given: dict[str, str],
+             interviewer_arg: frozenset[str]):
     """Cut, name and give roles; once more with unlabelled questions when nobody labelled asks.
 
     An interview that labels only the interviewee (`Olivier Dedieu : ...`) sets its questions
@@ -134,7 +164,7 @@ def _segment(lines: list[L.Line], text: str, mode: str, quality: dict, *,
         labels = Counter(t.key for t in turns if t.kind == "speaker")
         mapping, merges = resolve_speakers(labels, text, explicit=explicit)
         decisions.clear()
-        hit = _assign_roles(turns, text, mapping, names, interviewer, decisions)
+        hit = _assign_roles(turns, text, mapping, names, given, decisions, interviewer_arg)
         if overlay or mode != "labels":
             break
         speaking = {t.speaker for t in turns if t.role != "other" and t.kind == "speaker"}
@@ -447,9 +477,10 @@ def _question_lines(lines: list[L.Line], text: str, mode: str) -> list[bool]:
 
 
 def _assign_roles(turns: list[_Turn], text: str, mapping: dict[str, str],
-                  names: dict[str, str], interviewer: str | None,
-                  decisions: dict[str, str] | None = None) -> bool:
-    """Give every turn its speaker and role; return whether ``interviewer`` named a speaker.
+                  names: dict[str, str], given: dict[str, str],
+                  decisions: dict[str, str] | None = None,
+                  interviewer_arg: frozenset[str] = frozenset()) -> set[str]:
+    """Give every turn its speaker and role; return the ``given`` names that named a speaker.
 
     ``decisions`` receives, per speaker, the role decided and why (the data-quality section
     lists them so that a wrong guess is easy to spot and to override in the sidecar).
@@ -462,8 +493,8 @@ def _assign_roles(turns: list[_Turn], text: str, mapping: dict[str, str],
             t.role = "interviewer" if t.kind == "ask" else "interviewee"
     speakers = [t for t in turns if t.kind == "speaker"]
     if not speakers:
-        return False
-    roles, hit = _speaker_roles(speakers, text, mapping, interviewer)
+        return set()
+    roles, hit = _speaker_roles(speakers, text, mapping, given, interviewer_arg)
     for t in speakers:
         t.role = roles[t.speaker][0]
     if decisions is not None:
@@ -502,8 +533,12 @@ def _other_voice(name: str, text: str) -> bool:
 
 
 def _speaker_roles(speakers: list[_Turn], text: str, mapping: dict[str, str],
-                   interviewer: str | None) -> tuple[dict[str, tuple[str, str]], bool]:
-    """Role of each canonical speaker, and why; and whether ``interviewer`` named one.
+                   given: dict[str, str], interviewer_arg: frozenset[str] = frozenset()
+                   ) -> tuple[dict[str, tuple[str, str]], set[str]]:
+    """Role of each canonical speaker, and why; and which of the ``given`` roles named one.
+
+    ``given`` maps a label or a name (the sidecar's ``speakers:``/``interviewers:``, the
+    ``interviewer`` argument) to a role: those are kept as they are.
 
     Per speaker, not per document: any number of people may ask (two hosts, a panel's
     moderators) and answer (co-guests).  The interviewee is the speaker with most words among
@@ -513,19 +548,21 @@ def _speaker_roles(speakers: list[_Turn], text: str, mapping: dict[str, str],
     """
     canon = list(dict.fromkeys(t.speaker for t in speakers))
     out: dict[str, tuple[str, str]] = {}
-    for c in canon:
-        if _other_voice(c, text):
-            out[c] = ("other", "a voice that neither asks nor answers")
-    named: set[str] = set()
-    hit = False
-    if interviewer:
-        key = L.plain_key(interviewer)
+    hits: set[str] = set()
+    for given_name, role in given.items():
+        key = L.plain_key(given_name)
         named = {c for label, c in mapping.items() if key in (L.plain_key(label), L.plain_key(c))}
         if not named:
-            named = {c for c in canon if similar(interviewer, c)}
-            named = named if len(named) == 1 else set()
-        hit = bool(named)
-    dialogue = [c for c in canon if c not in out]
+            close = [c for c in canon if similar(given_name, c)]
+            named = set(close) if len(close) == 1 else set()
+        for c in named:
+            out[c] = (role, "set in the sidecar" if given_name not in interviewer_arg
+                      else "named as the interviewer")
+        hits |= {given_name} if named else set()
+    for c in canon:
+        if c not in out and _other_voice(c, text):
+            out[c] = ("other", "a voice that neither asks nor answers")
+    dialogue = [c for c in canon if out.get(c, ("",))[0] != "other"]
     stats: dict[str, list[int]] = {c: [0, 0, 0, 0] for c in dialogue}  # turns, ends ?, has ?, words
     for t in speakers:
         if t.speaker not in stats:
@@ -538,34 +575,33 @@ def _speaker_roles(speakers: list[_Turn], text: str, mapping: dict[str, str],
         s[3] += text.count(" ", a, b) + 1
     answered = Counter(t.speaker for prev, t in zip(speakers, speakers[1:])
                        if prev.speaker != t.speaker and any("?" in text[x:y] for x, y in prev.spans))
-    for c in named & set(dialogue):
-        out[c] = ("interviewer", "named as the interviewer")
     rest = [c for c in dialogue if c not in out]
     if not rest:
-        return out, hit
-    if len(dialogue) == 1 and not named:
+        return out, hits
+    if len(dialogue) == 1 and not out:
         n, q_end, _, _ = stats[rest[0]]
         role = "interviewer" if q_end / n >= 0.5 else "interviewee"
         out[rest[0]] = (role, "the only speaker; " + ("most turns are questions" if role ==
                                                       "interviewer" else "a monologue"))
-        return out, hit
+        return out, hits
     for c in rest:
         if L.is_joint(c):
             out[c] = ("interviewer", "a joint label of two people asking")
-        elif L.is_masthead(c) and not named:
+        elif L.is_masthead(c) and not any(r == "interviewer" for r, _ in out.values()):
             out[c] = ("interviewer", "a masthead's initials")
     rest = [c for c in rest if c not in out]
     if not rest:
-        return out, hit
-    answering = [c for c in rest if stats[c][1] / stats[c][0] < 0.5] or rest
+        return out, hits
+    answering = [c for c in dialogue if out.get(c, ("",))[0] == "interviewee"] or [
+        c for c in rest if stats[c][1] / stats[c][0] < 0.5] or rest
     main = max(answering, key=lambda c: (stats[c][3], -canon.index(c)))
-    mean = {c: stats[c][3] / stats[c][0] for c in rest}
-    rate = {c: stats[c][2] / stats[c][0] for c in rest}
+    mean = {c: stats[c][3] / stats[c][0] for c in dialogue}
+    rate = {c: stats[c][2] / stats[c][0] for c in dialogue}
     asks_already = any(role == "interviewer" for role, _ in out.values())
     for c in rest:
         if c == main:
             out[c] = ("interviewee", "speaks most, rarely ends a turn on a question")
-        elif len(rest) == 2 and not asks_already:
+        elif len(dialogue) == 2 and not asks_already:
             out[c] = ("interviewer", "the other speaker of a two-person dialogue")
         elif mean[c] < SHORT_TURNS * mean[main]:
             out[c] = ("interviewer", f"turns of {mean[c]:.0f} words on average against "
@@ -576,7 +612,7 @@ def _speaker_roles(speakers: list[_Turn], text: str, mapping: dict[str, str],
             out[c] = ("interviewer", "speaks at length but never right after a question")
         else:
             out[c] = ("interviewee", f"answers at length like {main}")
-    return out, hit
+    return out, hits
 
 
 def _turn_frame(turns: list[_Turn], text: str) -> tuple[pd.DataFrame, pd.DataFrame]:

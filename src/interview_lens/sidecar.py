@@ -1,6 +1,8 @@
 """The optional sidecar ``<stem>.yaml`` beside a document: what the file itself cannot say.
 
-Keys: ``title, source, year, date, language, interviewer, interviewee, aliases, themes, notes``.
+Keys: ``title, source, year, date, language, interviewer, interviewee, interviewers, speakers,
+aliases, themes, notes``; ``speakers:`` maps a label as written to a canonical name and a role
+(``Caralie: {name: Caralie, role: other}``), ``interviewers:`` lists the people who ask.
 A malformed sidecar is a :class:`ConfigError` naming it; unknown keys are reported as warnings
 (a typo such as ``langauge:`` must not be silently ignored).
 """
@@ -11,11 +13,11 @@ from typing import Any
 
 import yaml
 
-from .aliases import _yaml_where, check_aliases, safe_load
+from .aliases import _yaml_where, check_aliases, check_names, check_speakers, safe_load
 from .errors import ConfigError
 
 KNOWN_KEYS = ("title", "source", "year", "date", "language", "interviewer", "interviewee",
-              "aliases", "themes", "notes")
+              "interviewers", "speakers", "aliases", "themes", "notes")
 
 
 def sidecar_path(document: str | Path) -> Path | None:
@@ -57,6 +59,10 @@ def read_sidecar(document: str | Path) -> tuple[dict[str, Any], list[str]]:
         values[key] = value
     if "aliases" in values:
         values["aliases"] = check_aliases(values["aliases"], path)
+    if "speakers" in values:
+        values["speakers"] = check_speakers(values["speakers"], path)
+    if "interviewers" in values:
+        values["interviewers"] = check_names(values["interviewers"], path, "interviewers")
     for key in ("language", "interviewer", "interviewee"):
         if key in values and values[key] is not None and not isinstance(values[key], str):
             raise ConfigError(path, f"{key} must be a string", item=key)
