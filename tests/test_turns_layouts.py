@@ -170,3 +170,23 @@ def test_malformed_speakers_are_one_line_errors(tmp_path, sidecar, problem):
         _with_sidecar(tmp_path, "otter-en.txt", sidecar)
     assert problem in str(err.value)
     assert "\n" not in str(err.value)
+
+
+def test_timestamps_only_gives_no_turn(tmp_path):
+    doc = tmp_path / "stamps.txt"
+    doc.write_text("[00:12] \n[00:13]\n[00:14] \n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InterviewWarning)
+        iv = read_interview(doc)
+    assert iv.turns.empty and iv.qa.empty
+
+
+def test_hundreds_of_speakers_are_warned_about(tmp_path):
+    doc = tmp_path / "crowd.txt"
+    doc.write_text("\n".join(f"Person{i:03d} Name: I say my piece number {i}." for i in range(40)),
+                   encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", InterviewWarning)
+        read_interview(doc)
+    assert "crowd.txt: 40 speakers: check who asks and who answers (sidecar speakers: and " \
+           "interviewers: set them)" in [str(w.message) for w in caught]

@@ -34,6 +34,8 @@ from .sidecar import read_sidecar
 TURN_COLUMNS = ["turn_id", "speaker", "label", "role", "text", "start_char", "end_char"]
 QA_COLUMNS = ["qa_id", "question", "answer", "interviewer", "interviewee", "question_turn",
               "answer_turns"]
+# More speakers than this in one interview is unusual enough to say so (a panel has fewer).
+MANY_SPEAKERS = 12
 # A bare paragraph ending in "?" longer than this is an answer's rhetorical question.
 MAX_QUESTION_WORDS = 80
 # Share of a paragraph's characters that must be bold for it to count as set in bold.
@@ -379,7 +381,8 @@ def _cut(lines: list[L.Line], text: str, mode: str, quality: dict, *,
     if mode == "none":
         spans = [_content(ln, text) if ln.kind != "lone" else (ln.start, ln.end)
                  for ln in lines if ln.kind != "timestamp"]
-        return [_Turn("other", spans=[s for s in spans if s[0] < s[1]])]
+        kept = [s for s in spans if s[0] < s[1]]
+        return [_Turn("other", spans=kept)] if kept else []
     asks = _questions_before_labels(lines, text) if overlay else _question_lines(lines, text,
                                                                                   mode)
     headings = _punctuated(lines, text)
@@ -685,6 +688,9 @@ def _checks(mode: str, speaking: Counter[str], qa: pd.DataFrame) -> list[str]:
         notes.append("no speaker labels or questions found: the text is one 'other' turn")
     if len(speaking) == 1:
         notes.append(f"only one speaker found ({next(iter(speaking))})")
+    elif len(speaking) > MANY_SPEAKERS:
+        notes.append(f"{len(speaking)} speakers: check who asks and who answers (sidecar "
+                     "speakers: and interviewers: set them)")
     empty = sum(answer == "" for answer in qa["answer"].tolist())
     if empty:
         notes.append(f"{empty} question(s) without an answer")
