@@ -84,6 +84,42 @@ EXPECTED = {
         (E, "Interviewee", "A ten-year-old laptop and a gr"),
         (I, "Interviewer", "And what software?"),
         (E, "Interviewee", "QGIS, always.")],
+    # a hearing: `Title Name.` labels, a chair who opens and closes, a senator who asks
+    "hearing-en.txt": [
+        (O, "", "HEARING ON RURAL BROADBAND"),
+        (I, "The Chairman", "The committee will come to ord"),
+        (E, "Commissioner Ortega", "Thank you, Mr. Chairman. The p"),
+        (I, "Senator Blake", "Commissioner, why did the moun"),
+        (E, "Commissioner Ortega", "Because each pole there costs "),
+        (I, "Senator Blake", "Will you change the formula?"),
+        (E, "Commissioner Ortega", "We proposed a distance factor "),
+        (I, "The Chairman", "Thank you. The hearing is adjo")],
+    # a press briefing: reporters as `Q` set apart by spaces, times as other
+    "briefing-en.txt": [
+        (O, "", "Press Briefing by Press Secret"), (O, "", "1:02 P.M. EDT"),
+        (E, "Ms. Holt", "Good afternoon, everyone. I ha"),
+        (I, "Interviewer", "Thank you, Dana. Why was the s"),
+        (E, "Ms. Holt", "The host government asked for "),
+        (I, "Interviewer", "Will the President meet the un"),
+        (E, "Ms. Holt", "He will, on Friday afternoon, "),
+        (I, "Interviewer", "One more on the summit: is the"),
+        (E, "Ms. Holt", "The agenda is the same."), (O, "", "1:31 P.M. EDT")],
+    # an oral history: the narrator is the interviewee; a title with a colon is no speaker
+    "oral-history-en.txt": [
+        (O, "", "Oral History Project: Mill Wor"),
+        (I, "Interviewer", "Could you tell me where you we"),
+        (E, "Narrator", "I was born in 1931, in a house"),
+        (I, "Interviewer", "What was a working day like?"),
+        (E, "Narrator", "Loud. You could not hear yours"),
+        (I, "Interviewer", "Thank you.")],
+    # a research interview labelled with initials: neither is a masthead by default
+    "initials-fr.txt": [
+        (O, "", "Entretien de recherche n° 12, "),
+        (I, "MK", "Pour commencer, pouvez-vous me"),
+        (E, "JD", "Depuis 2009. J’ai commencé com"),
+        (I, "MK", "Et qu’est-ce qui a changé avec"),
+        (E, "JD", "Tout, ou presque. Je ne faisai"),
+        (I, "MK", "Merci.")],
 }
 
 

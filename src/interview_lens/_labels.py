@@ -31,6 +31,16 @@ MARKER = re.compile(
     rf"(?P<lead>\s*(?:{_TS}\s*)?(?:\*\*|__)?)"
     r"(?P<name>Q\d{0,3}|R|A|QUESTION|Question|R[ÉE]PONSE|Réponse|Reponse|ANSWER|Answer)"
     r"(?:\*\*|__)?(?:\s*[:：]|\s+[-–—]|\.|\))(?:\*\*|__)?(?=\s|$)(?P<after>\s*)")
+# Hearings and briefings: `Senator Leahy. Thank you...`, `The Chairman. The committee...`,
+# `Mr. Doe. I...` (a title, a name, a full stop, then the words); `Q  Mr. President...` (a Q set
+# apart by spaces, no colon).
+TITLED = re.compile(
+    r"(?P<lead>\s*)(?P<name>(?:(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|M|Mme|Me)\.|Senator|Representative|"
+    r"Chairman|Chairwoman|Chair|Secretary|General|Admiral|Judge|Justice|Commissioner|Governor|"
+    r"Mayor|Ambassador|Delegate|Président|Présidente|Sénateur|Sénatrice|Député|Députée|Ministre)"
+    r" [A-ZÀ-ÖØ-Þ][\w’'\-]+(?: [A-ZÀ-ÖØ-Þ][\w’'\-]+)?|The (?:Chairman|Chairwoman|Chair|President|"
+    r"Witness|Clerk|Speaker)|Le président|La présidente)\.\s+(?=[A-ZÀ-ÖØ-Þ\"“«(\[])(?P<after>)")
+Q_SPACED = re.compile(r"(?P<lead>\s*)(?P<name>Q)(?:\s{2,}|\t)(?=\S)(?P<after>)")
 # `HÉLÈNE` alone on a line, or `HÉLÈNE Bonjour...` (an upper-case name leading the line).
 CAPS = re.compile(
     rf"(?P<lead>\s*)(?P<name>[{_UP}][{_UP}'’.\-]+(?: [{_UP}][{_UP}'’.\-]*){{0,3}})"
@@ -132,7 +142,7 @@ class Line:
 
     start: int                # offset of the first non-blank character
     end: int                  # offset after the last non-blank character
-    kind: str                 # label | marker | caps | handle | dash | numbered | caption |
+    kind: str                 # label | marker | caps | handle | titled | dash | numbered | caption |
                               # timestamp | heading | plain
     name: str = ""            # the label as written (kinds label/marker/caps/handle)
     body: int = 0             # offset where the content starts (after label, dash, number...)
@@ -157,6 +167,14 @@ def classify(text: str, start: int, end: int) -> Line:
         m = MARKER.match(line)
         if m:
             return Line(start, end, "marker", m.group("name"), start + m.end(), question)
+    if first == "Q" and line[1:2].isspace():
+        m = Q_SPACED.match(line)
+        if m:
+            return Line(start, end, "marker", "Q", start + m.end(), question)
+    if ". " in head[:50] and first in "MDPSRCGAJTLl":
+        m = TITLED.match(line)
+        if m:
+            return Line(start, end, "titled", m.group("name"), start + m.end(), question)
     if ":" in head or "：" in head:
         m = LABEL.match(line)
         if m:

@@ -237,7 +237,7 @@ def _accept_labels(lines: list[L.Line], quality: dict, text: str) -> str:
     has_q = any(ln.kind == "marker" and L.plain_key(ln.name).rstrip("0123456789") in _Q_MARKERS
                 for ln in lines)
     counts = Counter(L.plain_key(ln.name) for ln in lines
-                     if ln.kind in ("label", "caps", "handle"))
+                     if ln.kind in ("label", "caps", "handle", "titled"))
     # An upper-case word leading lines (`L’IA`, `NATO`) is a speaker only if it recurs as a
     # label and is not used as a word elsewhere in the text.
     caps_ok = {}
@@ -257,13 +257,25 @@ def _accept_labels(lines: list[L.Line], quality: dict, text: str) -> str:
                     and ln.body < ln.end and text[ln.body].isupper() \
                     and not _ELISION.match(name):
                 caps_ok[name] = True
+    # `Senator Leahy. ...` is a speaker only in a hearing: two such names, each recurring
+    titled = sum(1 for key in {L.plain_key(ln.name) for ln in lines if ln.kind == "titled"}
+                 if counts[key] >= 2)
     # A lone `Name:` line (a headline, a sign-off) does not make a dialogue.
     lone = sum(1 for ln in lines if ln.kind in ("label", "handle")) == 1 and not has_q \
         and not any(caps_ok.values())
+    # A title before the dialogue (`Oral History Project: Mill Workers of Lowell`): a label
+    # heard once, before any recurring one, on a line without final punctuation.
+    first_recurring = next((i for i, ln in enumerate(lines) if ln.kind in ("label", "caps")
+                            and counts[L.plain_key(ln.name)] >= 2), len(lines))
+    for ln in lines[:first_recurring]:
+        if ln.kind == "label" and counts[L.plain_key(ln.name)] == 1 \
+                and not _TERMINAL_ANY.search(text[ln.start:ln.end]):
+            ln.kind, ln.name, ln.body = "heading", "", ln.start
     labelled = 0
     for ln in lines:
         ok = {"marker": has_q, "label": not lone,
               "handle": counts[L.plain_key(ln.name)] >= 2,
+              "titled": counts[L.plain_key(ln.name)] >= 2 and titled >= 2,
               "caps": caps_ok.get(ln.name)}.get(ln.kind)
         if ok is False:
             if len(quality["ambiguous_lines"]) < _DQ_SAMPLES:
@@ -307,7 +319,7 @@ _FIRST_PERSON = re.compile(r"\b(?:I|I[’']m|I[’']ve|I[’']d|me|my|myself|je|
                            r"(?!\w)", re.I)
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|vous|votre|vos|tu|toi|ton|ta|tes|te|t[’'])"
                             r"(?!\w)", re.I)
-_SPEAKER_KINDS = ("label", "caps", "handle", "marker")
+_SPEAKER_KINDS = ("label", "caps", "handle", "titled", "marker")
 # `(Applause.)`, `[Laughter]`, `(Rires)`: a stage direction on a line of its own
 _STAGE = re.compile(r"\s*(?:\([^()]{1,60}\)|\[[^\[\]]{1,60}\])\s*$")
 _TERMINAL_ANY = re.compile(r"[.?!…:;»\"”)\]。！？]\s*$")
@@ -562,20 +574,20 @@ def _speaker_roles(speakers: list[_Turn], text: str, mapping: dict[str, str],
             out[c] = (role, "set in the sidecar" if given_name not in interviewer_arg
                       else "named as the interviewer")
         hits |= {given_name} if named else set()
-    for c in canon:
-        if c not in out and _other_voice(c, text):
-            out[c] = ("other", "a voice that neither asks nor answers")
-    dialogue = [c for c in canon if out.get(c, ("",))[0] != "other"]
-    stats: dict[str, list[int]] = {c: [0, 0, 0, 0] for c in dialogue}  # turns, ends ?, has ?, words
+    stats: dict[str, list[int]] = {c: [0, 0, 0, 0] for c in canon}  # turns, ends ?, has ?, words
     for t in speakers:
-        if t.speaker not in stats:
-            continue
         s = stats[t.speaker]
         a, b = t.spans[0][0], t.spans[-1][1]
         s[0] += 1
         s[1] += L.is_question(text[t.spans[-1][0]:b])
         s[2] += any("?" in text[x:y] for x, y in t.spans)
         s[3] += text.count(" ", a, b) + 1
+    most = max(stats[c][3] for c in canon)
+    for c in canon:
+        # an oral history's `Narrator` is its interviewee: a voice-over never speaks most
+        if c not in out and _other_voice(c, text) and (stats[c][3] < 0.5 * most or len(canon) == 1):
+            out[c] = ("other", "a voice that neither asks nor answers")
+    dialogue = [c for c in canon if out.get(c, ("",))[0] != "other"]
     answered = Counter(t.speaker for prev, t in zip(speakers, speakers[1:])
                        if prev.speaker != t.speaker and any("?" in text[x:y] for x, y in prev.spans))
     rest = [c for c in dialogue if c not in out]
@@ -587,10 +599,11 @@ def _speaker_roles(speakers: list[_Turn], text: str, mapping: dict[str, str],
         out[rest[0]] = (role, "the only speaker; " + ("most turns are questions" if role ==
                                                       "interviewer" else "a monologue"))
         return out, hits
+    mastheads = [c for c in rest if L.is_masthead(c)]
     for c in rest:
         if L.is_joint(c):
             out[c] = ("interviewer", "a joint label of two people asking")
-        elif L.is_masthead(c) and not any(r == "interviewer" for r, _ in out.values()):
+        elif mastheads == [c] and not any(r == "interviewer" for r, _ in out.values()):
             out[c] = ("interviewer", "a masthead's initials")
     rest = [c for c in rest if c not in out]
     if not rest:
