@@ -120,6 +120,11 @@ EXPECTED = {
         (I, "MK", "Et qu’est-ce qui a changé avec"),
         (E, "JD", "Tout, ou presque. Je ne faisai"),
         (I, "MK", "Merci.")],
+    # a social-science transcript: `I :` asks, `R :` answers
+    "i-r-fr.txt": [
+        (O, "", "Entretien n° 3"), (I, "I", "Vous pouvez vous présenter ?"),
+        (E, "Interviewee", "Oui, je suis infirmière depuis"), (I, "I", "Qu’est-ce qui vous a amenée là"),
+        (E, "Interviewee", "Le hasard, surtout. Une amie m"), (I, "I", "Merci.")],
 }
 
 

@@ -234,8 +234,9 @@ def _classify(text: str, emphasis: tuple[tuple[int, int], ...]) -> list[L.Line]:
 
 def _accept_labels(lines: list[L.Line], quality: dict, text: str) -> str:
     """Keep the candidate labels that are speakers; return the document's layout."""
-    has_q = any(ln.kind == "marker" and L.plain_key(ln.name).rstrip("0123456789") in _Q_MARKERS
-                for ln in lines)
+    # `R:` answers `Q:`, and also `I:` / `Interviewer:` / `Enquêtrice :`
+    has_q = any((ln.kind == "marker" and L.plain_key(ln.name).rstrip("0123456789") in _Q_MARKERS)
+                or (ln.kind == "label" and L.words_key(ln.name) in ASKING_NAMES) for ln in lines)
     counts = Counter(L.plain_key(ln.name) for ln in lines
                      if ln.kind in ("label", "caps", "handle", "titled"))
     # An upper-case word leading lines (`L’IA`, `NATO`) is a speaker only if it recurs as a
@@ -527,6 +528,12 @@ OTHER_VOICES = re.compile(
     r"(?: (?:member|members|membre|speaker|voices?|voix|\d+))?\s*\d*", re.I)
 _OTHER_ROLE_NOUN = (r"(?:producer|co-producer|sound engineer|audio engineer|announcer|"
                     r"productrice|producteur|réalisatrice|réalisateur|ingénieure? du son)")
+# Labels that say the speaker's part (`Interviewer`, `I`, `Enquêtrice`, `Respondent`, `Invité`).
+ASKING_NAMES = frozenset("""i int interviewer intervieweur intervieweuse enqueteur enquetrice
+journaliste journalist reporter host co-host animateur animatrice presentateur presentatrice
+moderator moderateur moderatrice""".split())
+ANSWERING_NAMES = frozenset("""interviewee respondent repondant repondante enquete enquetee
+guest invite invitee witness temoin participant""".split())
 # Below this share of the interviewee's mean turn length, another speaker is one who asks.
 SHORT_TURNS = 0.5
 # A question rate this much above the interviewee's marks a second interviewer.
@@ -582,6 +589,12 @@ def _speaker_roles(speakers: list[_Turn], text: str, mapping: dict[str, str],
         s[1] += L.is_question(text[t.spans[-1][0]:b])
         s[2] += any("?" in text[x:y] for x, y in t.spans)
         s[3] += text.count(" ", a, b) + 1
+    for c in canon:
+        key = L.words_key(c).rstrip(" 0123456789")
+        if c not in out and key in ASKING_NAMES:
+            out[c] = ("interviewer", "the label names the one who asks")
+        elif c not in out and key in ANSWERING_NAMES:
+            out[c] = ("interviewee", "the label names the one who answers")
     most = max(stats[c][3] for c in canon)
     for c in canon:
         # an oral history's `Narrator` is its interviewee: a voice-over never speaks most
