@@ -42,6 +42,7 @@ hi hello hey hiya thanks thank welcome dear mr mrs ms miss dr prof sir madam mis
 professor president senator governor minister congressman congresswoman secretary ambassador
 good goodbye bye cheers okay ok yes no oui non well alors voilà ainsi and et mais but so
 """.split())
+_LOWER_WORD = re.compile(r"(?<!\w)[a-zà-öø-ÿ][\w’'\-]*")
 _PHONETIC = [(re.compile(p), r) for p, r in (
     ("ph", "f"), ("ck", "k"), ("ou", "u"), ("w", "v"), ("l", "r"), ("j", "y"), (r"(.)\1+", r"\1"))]
 
@@ -227,10 +228,11 @@ def _full_names(text: str) -> Counter[str]:
     not a first name.
     """
     found = Counter(m.group() for m in _FULL_NAME.finditer(text))
-    firsts = {name.split()[0] for name in found}
-    common = {w for w in firsts if w.lower() in NOT_NAME_WORDS
-              or re.search(rf"(?<!\w){re.escape(w.lower())}(?!\w)", text)}
-    return Counter({name: n for name, n in found.items() if name.split()[0] not in common})
+    if not found:
+        return found
+    lowered = set(_LOWER_WORD.findall(text))  # one pass, whatever the number of names
+    return Counter({name: n for name, n in found.items()
+                    if (w := name.split()[0].lower()) not in NOT_NAME_WORDS and w not in lowered})
 
 
 def _full_name_for(members: list[str], labels: Counter[str], mentions: Counter[str]
@@ -244,8 +246,17 @@ def _full_name_for(members: list[str], labels: Counter[str], mentions: Counter[s
     if any(len(m.split()) != 1 or is_masthead(m) or len(plain_key(m)) < 3 for m in members):
         return None, set()
     keys = {plain_key(m): labels[m] for m in members}
-    found = [(name, n) for name, n in mentions.items()
-             if any(similar(name.split()[-1], m) for m in members)]
+    sizes = [len(k) for k in keys]
+
+    def close(surname: str) -> bool:
+        # similar() needs a difflib ratio of 0.85, out of reach when the lengths differ much:
+        # skip those pairs (a long transcript mentions thousands of names)
+        n = len(plain_key(surname))
+        return any(min(n, k) >= 0.6 * max(n, k) for k in sizes) \
+            and any(similar(surname, m) for m in members)
+
+    matching = {sur for sur in {name.split()[-1] for name in mentions} if close(sur)}
+    found = [(name, n) for name, n in mentions.items() if name.split()[-1] in matching]
     if not found:
         # a first-name label (`Julian`, `Marie-Sophie`) takes the one full name it begins
         firsts = {plain_key(name.split()[0]): name for name in mentions}
