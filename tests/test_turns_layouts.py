@@ -231,3 +231,27 @@ def test_hundreds_of_speakers_are_warned_about(tmp_path):
         read_interview(doc)
     assert "crowd.txt: 40 speakers: check who asks and who answers (sidecar speakers: and " \
            "interviewers: set them)" in [str(w.message) for w in caught]
+
+
+def test_teams_docx_transcript(tmp_path):
+    """A Teams / Stream .docx: `Name  0:03` paragraph, the words in the paragraph below."""
+    docx = pytest.importorskip("docx")
+    doc = docx.Document()
+    for par in ["Weekly sync – transcript", "Ana Lima   0:03", "Thanks for joining. How is the "
+                "migration going?", "Ben Okoro   0:09", "Slowly. We moved two of the five "
+                "databases last week and the third one is scheduled for Thursday.",
+                "Ana Lima   0:31", "What is blocking the last two?", "Ben Okoro   0:35",
+                "The vendor licence. Legal has had it for three weeks."]:
+        doc.add_paragraph(par)
+    path = tmp_path / "teams.docx"
+    doc.save(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InterviewWarning)
+        iv = read_interview(path)
+    assert [(t.role, t.speaker, t.label, t.text) for t in iv.turns.itertuples()] == [
+        (O, "", "", "Weekly sync – transcript"),
+        (I, "Ana Lima", "Ana Lima", "Thanks for joining. How is the migration going?"),
+        (E, "Ben Okoro", "Ben Okoro", "Slowly. We moved two of the five databases last week and "
+                                      "the third one is scheduled for Thursday."),
+        (I, "Ana Lima", "Ana Lima", "What is blocking the last two?"),
+        (E, "Ben Okoro", "Ben Okoro", "The vendor licence. Legal has had it for three weeks.")]
