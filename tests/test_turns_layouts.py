@@ -125,6 +125,14 @@ EXPECTED = {
         (O, "", "Entretien n° 3"), (I, "I", "Vous pouvez vous présenter ?"),
         (E, "Interviewee", "Oui, je suis infirmière depuis"), (I, "I", "Qu’est-ce qui vous a amenée là"),
         (E, "Interviewee", "Le hasard, surtout. Une amie m"), (I, "I", "Merci.")],
+    # Markdown: the questions are headings; a later heading is other, the text under it resumes
+    "headings.md": [
+        (O, "", "Lena Ortiz"), (O, "", "Cartographer"),
+        (I, "Interviewer", "Who are you, and what do you d"),
+        (E, "Interviewee", "I am Lena Ortiz. I draw maps f"),
+        (I, "Interviewer", "What hardware do you use?"),
+        (E, "Interviewee", "A ten-year-old laptop and a gr"),
+        (O, "", "Notes"), (E, "Interviewee", "Some notes here.")],
 }
 
 

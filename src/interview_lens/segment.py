@@ -299,7 +299,7 @@ def _accept_labels(lines: list[L.Line], quality: dict, text: str) -> str:
 
 
 def _bare_question(ln: L.Line, text: str) -> bool:
-    return (ln.question and ln.kind in ("plain", "caps", "dash")
+    return (ln.question and ln.kind in ("plain", "caps", "dash", "heading")
             and text.count(" ", ln.start, ln.end) < MAX_QUESTION_WORDS)
 
 
