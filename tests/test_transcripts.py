@@ -294,3 +294,16 @@ def test_two_names_in_one_srt_cue_and_a_name_on_its_own_line(tmp_path):
     assert doc.text == ("Ana Lima: Where to?\nBen Ode: North, and then: west.\n"
                         "Ana Lima: Why west?\nBen Ode: The sea.")
     assert [t[2:] for t in doc.times] == [(1.0, 3.0), (1.0, 3.0), (3.0, 5.0), (5.5, 6.0)]
+
+
+def test_turns_csv_keeps_the_times(tmp_path):
+    from interview_lens.pipeline import load, save_tables
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InterviewWarning)
+        analysis = load(FIX / "zoom.vtt", output_root=tmp_path, language="en")
+    save_tables(analysis)
+    turns = pd.read_csv(analysis.paths.tables / "turns.csv")
+    assert list(turns.columns) == TURN_COLUMNS
+    assert list(zip(turns.start_s, turns.end_s)) == [(0.5, 6.8), (7.1, 12.5), (12.9, 14.0),
+                                                     (14.2, 17.6)]
