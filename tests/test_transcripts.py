@@ -307,3 +307,31 @@ def test_turns_csv_keeps_the_times(tmp_path):
     assert list(turns.columns) == TURN_COLUMNS
     assert list(zip(turns.start_s, turns.end_s)) == [(0.5, 6.8), (7.1, 12.5), (12.9, 14.0),
                                                      (14.2, 17.6)]
+
+
+def test_dashes_in_prose_are_not_speaker_changes(tmp_path):
+    """A hyphen opening a cue is a change even after a cut-off sentence; an em dash opening a
+    cue, or any dash on a wrapped line, is one only after the end of a sentence."""
+    path = tmp_path / "x.srt"
+    path.write_text("1\n00:00:01,000 --> 00:00:03,000\n- So I would love —\n\n"
+                    "2\n00:00:03,000 --> 00:00:05,000\n- Heat pumps? Yes, in Hunters\nPoint —\n\n"
+                    "3\n00:00:05,000 --> 00:00:07,000\n— (applause) — we\n- did it.\n\n"
+                    "4\n00:00:07,000 --> 00:00:09,000\nThank you.\n— Thank you!\n",
+                    encoding="utf-8")
+    with pytest.warns(InterviewWarning, match="inferred from 3 change markers"):
+        doc = read_document(path)
+    assert doc.text == ("Speaker 1: So I would love —\n"
+                        "Speaker 2: Heat pumps? Yes, in Hunters Point — — (applause) — we - did it."
+                        " Thank you.\nSpeaker 1: Thank you!")
+    assert [t[2:] for t in doc.times] == [(1.0, 3.0), (3.0, 9.0), (7.0, 9.0)]
+
+
+def test_zoom_names_said_once(tmp_path):
+    path = tmp_path / "x.vtt"
+    path.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nSophie Clairet / Ariane Rose: Why?\n\n"
+                    "00:00:02.000 --> 00:00:03.000\nOlivier Dedieu: Because of\n"
+                    "beaucoup de choses :\nla carte.\n\n"
+                    "00:00:03.000 --> 00:00:04.000\nAudience member: Yes!\n", encoding="utf-8")
+    assert read_document(path).text == ("Sophie Clairet / Ariane Rose: Why?\n"
+                                        "Olivier Dedieu: Because of beaucoup de choses : la carte.\n"
+                                        "Audience member: Yes!")

@@ -5,9 +5,12 @@ speakers are found by the convention the file uses, decided once over the whole 
 
 - voice tags ``<v Name>text</v>`` (Microsoft Teams; ``<v.loud Name>``, several in one cue);
 - ``Name: text`` at the start of a cue (Zoom): a name counts when it starts two cues or more,
-  or when at least half of the cues start with a name (then every such name counts);
+  or when at least half of the cues start with a name (then every capitalised name without a
+  bare number counts); a name starting a later line of a cue counts when it is one of those;
 - no names, but a leading ``- `` or ``>>`` marking a change of speaker: ``Speaker 1`` and
-  ``Speaker 2`` alternate at each marker (with a warning: the speakers are inferred);
+  ``Speaker 2`` alternate at each marker (with a warning: the speakers are inferred).  A dash
+  that may be punctuation (an em dash, a dash on a wrapped line) is a marker only after the
+  end of a sentence;
 - none of these: no labels, one paragraph per group of cues that ends a sentence (or before a
   pause), which the segmenter reads like any unlabelled text.
 
@@ -44,8 +47,8 @@ _TAG = re.compile(r"<(/?[A-Za-z][^<>]*|\d[\d:.]*)>")
 _VOICE = re.compile(r"v(?:\.[^\s.>]+)*\s+(?P<name>[^>]+)", re.S)
 _ASS = re.compile(r"\{\\[^{}]*\}")  # SubRip positioning: `{\an8}`
 _INVISIBLE = re.compile("[\u200b\u200e\u200f\u2060]")
-_MARKER = re.compile(r"\s*(?:>>+|[-–—](?=\s|[^\W\d_]))\s*")
-_NAME = r"[^\W\d_][\w'’.\-]*(?: [\w'’.\-&]+){0,4}"
+_MARKER = re.compile(r"\s*(?:(?P<arrows>>>+)|(?P<dash>[-–—])(?=\s|[^\W\d_]))\s*")
+_NAME = r"[^\W\d_][\w'’.\-]*(?: [\w'’.\-&/]+){0,4}"
 # Teams and Zoom append `(Guest)`, `(External)` or an organisation: not part of the name.
 _QUALIFIER = r"(?: ?[(\[][^()\[\]\n]{1,40}[)\]])"
 _ZOOM = re.compile(rf"(?P<name>{_NAME}){_QUALIFIER}? ?:(?:\s+|$)(?P<rest>.*)", re.S)
@@ -182,7 +185,8 @@ def _pieces(cues: list[_Cue]) -> list[_Piece]:
                 first = False
                 continue
             for line in lines:
-                pieces.append(_line_piece(number, cue, line, opens=first))
+                after = pieces[-1].text if pieces else ""
+                pieces.append(_line_piece(number, cue, line, opens=first, after=after))
                 if not (first or pieces[-1].marker or pieces[-1].candidate):
                     # a line wrapped inside the cue: the same speaker goes on
                     wrapped = pieces.pop()
@@ -191,9 +195,18 @@ def _pieces(cues: list[_Cue]) -> list[_Piece]:
     return pieces
 
 
-def _line_piece(number: int, cue: _Cue, line: str, *, opens: bool) -> _Piece:
-    """One line of a cue without voices: its change marker and its `Name:`, if any."""
+def _line_piece(number: int, cue: _Cue, line: str, *, opens: bool, after: str) -> _Piece:
+    """One line of a cue without voices: its change marker and its `Name:`, if any.
+
+    ``after`` is the text before the line.  ``>>`` always marks a change of speaker, and so does
+    a hyphen opening a cue (subtitles' convention, even when the previous speaker was cut off);
+    an en or em dash, or a dash on a wrapped line, only after the end of a sentence:
+    `Hunters Point —` / `— (applause)` is punctuation wrapped onto a new line.
+    """
     match = _MARKER.match(line)
+    if (match and match["dash"] and after and not _SENTENCE_END.search(after)
+            and not (opens and match["dash"] == "-")):
+        match = None
     if match:
         line = line[match.end():]
     piece = _Piece(number, cue.start, cue.end, line, marker=bool(match),
@@ -254,7 +267,8 @@ def _paragraphs(pieces: list[_Piece], notes: list[str]) -> list[_Paragraph]:
     names = _accepted_names(pieces)
     for piece in pieces:
         if piece.candidate is not None and piece.candidate not in names:
-            piece.text, piece.candidate = f"{piece.lead}{piece.text}", None
+            piece.text = " ".join(filter(None, (piece.lead.rstrip(), piece.text)))
+            piece.candidate = None
     if names or any(p.voice is not None for p in pieces):
         return _named(pieces)
     markers = sum(p.marker for p in pieces)
@@ -274,9 +288,10 @@ def _accepted_names(pieces: list[_Piece]) -> set[str]:
     counts = Counter(p.candidate for p in pieces if p.candidate is not None and p.opens)
     cues = len({p.cue for p in pieces}) or 1
     zoom = sum(counts.values()) >= ZOOM_SHARE * cues
-    # a name said once must look like one (`Lena Vogt`), not a sentence start (`In 1983:`)
+    # a name said once must look like one (`Lena Vogt`, `Audience member`), not a sentence start
+    # (`In 1983:`)
     return {name for name, n in counts.items()
-            if n >= 2 or (zoom and all(w[0].isupper() for w in name.split()))}
+            if n >= 2 or (zoom and name[0].isupper() and not any(map(str.isdigit, name.split())))}
 
 
 def _named(pieces: list[_Piece]) -> list[_Paragraph]:
