@@ -310,6 +310,7 @@ def _named(pieces: list[_Piece]) -> list[_Paragraph]:
 
 
 def _alternating(pieces: list[_Piece]) -> list[_Paragraph]:
+    """No names: each change marker hands the floor to the other of two speakers."""
     paragraphs: list[_Paragraph] = []
     current = 0
     for piece in pieces:
@@ -332,13 +333,14 @@ def _sentence_groups(pieces: list[_Piece]) -> list[_Paragraph]:
 
 
 def _add(paragraphs: list[_Paragraph], label: str, piece: _Piece, *, new: bool) -> None:
+    """Add a piece to the last paragraph, or start one (``new``, or another speaker)."""
     if new or not paragraphs or paragraphs[-1].label != label:
         paragraphs.append(_Paragraph(label, piece.start, piece.end))
     paragraph = paragraphs[-1]
     if piece.text:
         paragraph.texts.append(piece.text)
-    paragraph.start, paragraph.end = min(paragraph.start, piece.start), \
-        max(paragraph.end, piece.end)
+    paragraph.start = min(paragraph.start, piece.start)
+    paragraph.end = max(paragraph.end, piece.end)
 
 
 def _layout(paragraphs: list[_Paragraph]) -> tuple[str, tuple[tuple[int, int, float, float], ...]]:
