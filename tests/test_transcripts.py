@@ -56,9 +56,11 @@ def test_teams_voice_tags_three_speakers():
         ("Claire Martin", "interviewer", "Who comes to it today?", 16.2, 19.0),
         ("Omar Haddad", "interviewee", "Mostly retired engineers.", 16.2, 19.0),
         ("Lena Vogt", "interviewee", "And students who cannot afford a new phone.", 19.0, 62.125),
+        ("Claire Martin", "interviewer", "Lena, what did you repair first?", 62.5, 64.0),
+        ("Lena Vogt", "interviewee", "A radio from 1962.", 64.2, 66.9),
     ])
     assert notes == []
-    assert iv.qa.answer_turns.tolist() == [[2, 3], [5, 6]]
+    assert iv.qa.answer_turns.tolist() == [[2, 3], [5, 6], [8]]
     # NOTE and STYLE blocks, cue identifiers and settings, `(Guest)` never reach the text
     assert "NOTE" not in iv.text and "color" not in iv.text and "Guest" not in iv.text
     assert "3f2a9c1e" not in iv.text and "align" not in iv.text
