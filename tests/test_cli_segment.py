@@ -26,7 +26,8 @@ def test_turns_json(capsys):
     rows = json.loads(capsys.readouterr().out)
     assert len(rows) == 12
     assert rows[2] == {"turn_id": 3, "speaker": "GT", "label": "GT", "role": "interviewer",
-                       "text": rows[2]["text"], "start_char": 705, "end_char": 1031}
+                       "text": rows[2]["text"], "start_char": 705, "end_char": 1031,
+                       "start_s": None, "end_s": None}  # a .txt has no times
     assert rows[3]["speaker"] == "Jovan Kurbalija"
 
 

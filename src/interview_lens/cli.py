@@ -19,7 +19,7 @@ EXIT_USER_ERROR = 2
 
 
 def _add_reading_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("path", help="interview file (.txt, .md, .docx, .html, .pdf)")
+    p.add_argument("path", help="interview file (.txt, .md, .docx, .html, .pdf, .vtt, .srt)")
     p.add_argument("--language", default=None, help="fr or en (detected when omitted)")
     p.add_argument("--interviewer", default=None, help="speaker label of the interviewer")
     p.add_argument("--aliases", default=None, help="YAML file: canonical: [variant, ...]")

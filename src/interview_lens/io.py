@@ -1,4 +1,4 @@
-"""Read interview documents (.txt/.md/.docx/.html/.pdf) into normalised text.
+"""Read interview documents (.txt/.md/.docx/.html/.pdf/.vtt/.srt) into normalised text.
 
 Every reader returns a :class:`~interview_lens.model.Document` whose ``text`` is NFC, has plain
 spaces instead of non-breaking ones and ``\\n`` line endings, one paragraph per line.  The file on
@@ -17,7 +17,9 @@ from .errors import InputError, InterviewWarning
 from .model import Document
 
 TEXT_EXTENSIONS = {".txt": "txt", ".md": "md", ".markdown": "md", ".text": "txt"}
-SUPPORTED = (".txt", ".md", ".docx", ".html", ".htm", ".pdf")
+SUPPORTED = (".txt", ".md", ".docx", ".html", ".htm", ".pdf", ".vtt", ".srt")
+# Machine transcripts (cues with times) are read by :mod:`.transcripts`.
+TRANSCRIPT_EXTENSIONS = (".vtt", ".srt")
 
 # A .docx is a zip: refuse archives that would inflate to more than this before parsing them.
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
@@ -50,11 +52,12 @@ def read_document(path: str | Path) -> Document:
 
     Parameters
     ----------
-    path : a ``.txt``/``.md`` (UTF-8, UTF-16, cp1252 fallback), ``.docx``, ``.html``/``.htm``
-        or ``.pdf`` file.
+    path : a ``.txt``/``.md`` (UTF-8, UTF-16, cp1252 fallback), ``.docx``, ``.html``/``.htm``,
+        ``.pdf``, or a ``.vtt``/``.srt`` transcript file.
 
     Returns a :class:`Document`; ``emphasis`` holds the character spans that were bold or
-    headings in a .docx/.html source.  Raises :class:`InputError` on any unusable input.
+    headings in a .docx/.html source, ``times`` the paragraphs' times in a transcript.
+    Raises :class:`InputError` on any unusable input.
     """
     path = Path(path)
     if not path.exists():
@@ -69,6 +72,10 @@ def read_document(path: str | Path) -> Document:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(path, f"cannot read file ({exc.strerror or exc})") from None
+    if suffix in TRANSCRIPT_EXTENSIONS:
+        from .transcripts import read_transcript  # it imports this module's decoding
+
+        return read_transcript(path, data)
     if suffix in TEXT_EXTENSIONS:
         text, encoding, notes = _decode_text(path, data)
         emphasis: tuple[tuple[int, int], ...] = ()

@@ -48,7 +48,7 @@ __all__ = ["regenerate", "run", "run_document", "run_lock", "find_documents", "f
            "doc_id_for", "summary_table", "RegenerationLocked", "Interrupted",
            "SUPPORTED_EXTENSIONS", "LOCK_NAME", "LOG_NAME", "SUBTREES", "TMP_PREFIX"]
 
-SUPPORTED_EXTENSIONS = (".txt", ".md", ".docx", ".html", ".htm", ".pdf")
+SUPPORTED_EXTENSIONS = (".txt", ".md", ".docx", ".html", ".htm", ".pdf", ".vtt", ".srt")
 NOTEBOOK_PATTERN = "[0-9][0-9]-*.ipynb"
 DEFAULT_KERNEL = "interview-lens"
 DEFAULT_FORMATS = ("png", "svg", "pdf")

@@ -31,7 +31,8 @@ from .lexicon import DETECT_LANGUAGES, detect_language
 from .model import Interview
 from .sidecar import read_sidecar
 
-TURN_COLUMNS = ["turn_id", "speaker", "label", "role", "text", "start_char", "end_char"]
+TURN_COLUMNS = ["turn_id", "speaker", "label", "role", "text", "start_char", "end_char",
+                "start_s", "end_s"]
 QA_COLUMNS = ["qa_id", "question", "answer", "interviewer", "interviewee", "question_turn",
               "answer_turns"]
 # More speakers than this in one interview is unusual enough to say so (a panel has fewer).
@@ -71,7 +72,8 @@ def read_interview(path: str | Path, *, language: str | None = None,
     aliases : YAML file or mapping ``{canonical: [variant, ...]}``; overrides the sidecar's.
 
     Returns an :class:`Interview` whose ``turns`` has columns ``turn_id, speaker, label, role,
-    text, start_char, end_char`` and ``qa`` has ``qa_id, question, answer, interviewer,
+    text, start_char, end_char, start_s, end_s`` (seconds into the recording; NaN when the
+    source has no times) and ``qa`` has ``qa_id, question, answer, interviewer,
     interviewee, question_turn, answer_turns``.
     """
     path = Path(path)
@@ -100,7 +102,7 @@ def read_interview(path: str | Path, *, language: str | None = None,
             interviewer_arg=frozenset([interviewer] if interviewer else []))
         quality["paragraphs"] = len(lines)
         del lines
-        turns_df, qa = _turn_frame(turns, text)
+        turns_df, qa = _turn_frame(turns, text, times=document.times)
         roles = [(t.role, t.speaker) for t in turns]
         del turns
     for name in given:
@@ -644,7 +646,9 @@ def _speaker_roles(speakers: list[_Turn], text: str, mapping: dict[str, str],
     return out, hits
 
 
-def _turn_frame(turns: list[_Turn], text: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _turn_frame(turns: list[_Turn], text: str, *,
+                times: tuple[tuple[int, int, float, float], ...] = ()
+                ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The turn table and the Q/A table built from the same columns."""
     texts = [text[t.spans[0][0]:t.spans[0][1]] if len(t.spans) == 1
              else "\n\n".join(text[a:b] for a, b in t.spans) for t in turns]
@@ -657,7 +661,31 @@ def _turn_frame(turns: list[_Turn], text: str) -> tuple[pd.DataFrame, pd.DataFra
         "start_char": np.fromiter((t.spans[0][0] for t in turns), np.int64, len(turns)),
         "end_char": np.fromiter((t.spans[-1][1] for t in turns), np.int64, len(turns)),
     }
+    columns["start_s"], columns["end_s"] = _turn_times(columns["start_char"],
+                                                       columns["end_char"], times)
     return pd.DataFrame(columns, columns=TURN_COLUMNS), _pairs(columns)
+
+
+def _turn_times(starts: np.ndarray, ends: np.ndarray,
+                times: tuple[tuple[int, int, float, float], ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Seconds of each turn: the start of the timed paragraph holding its first character, the
+    end of the one holding its last; NaN where no timed paragraph holds it.
+
+    ``times`` is ``Document.times``: ``(start_char, end_char, start_s, end_s)`` per paragraph,
+    paragraphs not overlapping (any order).
+    """
+    start_s = np.full(len(starts), np.nan)
+    end_s = np.full(len(ends), np.nan)
+    if not times or not len(starts):
+        return start_s, end_s
+    table = np.array(times, dtype=np.float64).reshape(-1, 4)
+    table = table[np.argsort(table[:, 0], kind="stable")]
+    first, last = table[:, 0], table[:, 1]
+    for chars, out, column in ((starts, start_s, 2), (ends - 1, end_s, 3)):
+        at = np.searchsorted(first, chars, side="right") - 1
+        held = (at >= 0) & (chars < last[np.maximum(at, 0)])
+        out[held] = table[at[held], column]
+    return start_s, end_s
 
 
 def _pairs(turns: dict[str, Any]) -> pd.DataFrame:
