@@ -87,7 +87,14 @@ BYLINE = re.compile(r"\s*(?:propos recueillis par|entretien réalisé par|interv
 PARTICLES = {"de", "du", "des", "la", "le", "van", "von", "der", "den", "da", "di", "del",
              "della", "dos", "das", "et", "and", "&", "bin", "ben", "al", "el", "y", "e", "ter",
              "ten", "of", "the", "d'", "d’", "l'", "l’", "st", "st."}
-JOINERS = {"et", "and", "&"}
+JOINERS = {"et", "and", "&", "/"}
+# `Florence d’Alché-Buc`, `Jean d'Ormesson`, `Mary O'Neil`: an elided particle glued to a name
+_ELIDED_PARTICLE = re.compile(r"(?:d|l|o)[’'][A-ZÀ-ÖØ-Þ]")
+# `Delfi.lt journalist`, `France Bleu journaliste`: a name followed by a part in lower case
+PART_WORDS = {"journalist", "journaliste", "reporter", "host", "presenter", "présentateur",
+              "présentatrice", "interviewer", "moderator", "modérateur", "modératrice",
+              "animateur", "animatrice", "guest", "invité", "invitée", "producer", "spokesperson",
+              "porte-parole"}
 
 
 @lru_cache(maxsize=8192)  # labels repeat: cache per label type, not per line
@@ -227,8 +234,10 @@ def _name_kind(name: str) -> str | None:
         return "handle"
     if words[-1].lower() in PARTICLES:
         return None
-    for w in words:
-        if w.lower() in PARTICLES or w[0].isupper() or w[0].isdigit():
+    for i, w in enumerate(words):
+        if w.lower() in PARTICLES or w[0].isupper() or w[0].isdigit() or w in ("/", "&") \
+                or _ELIDED_PARTICLE.match(w) \
+                or (i == len(words) - 1 and i and w.lower() in PART_WORDS):
             continue
         return None
     return "label"
