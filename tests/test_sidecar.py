@@ -185,3 +185,18 @@ def test_command_line_one_line_no_traceback(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert done.stderr == f"interview-lens: {tmp_path / 'x.yaml'}: date: not a valid date (2024-13-45)\n"
+
+
+def test_checks_of_other_modules_plug_in_naming_the_key_once(tmp_path, monkeypatch):
+    """How a key checked elsewhere (``check(value, path)`` raising ConfigError) is added."""
+    def check_names(raw, path, key="interviewers"):
+        if not isinstance(raw, list):
+            raise ConfigError(path, f"{key} must be a list of names", item=key)
+        return raw
+
+    monkeypatch.setitem(sidecar_module.CHECKS, "interviewers",
+                        sidecar_module._checked(check_names))
+    values, _ = read_sidecar(document(tmp_path, "interviewers: [Anna, Marc]\n"))
+    assert values == {"interviewers": ["Anna", "Marc"]}
+    assert refused(tmp_path, "interviewers: {a: 1}\n") == (
+        "x.yaml: interviewers: must be a list of names")

@@ -89,13 +89,21 @@ def _language(value: Any) -> str:
     return code
 
 
+def _checked(check: Callable[[Any, Path | None], Any]) -> Callable[[Any], Any]:
+    """A ``check(value, path)`` that raises :class:`ConfigError` (``aliases.check_aliases`` and
+    its kind) as an entry of :data:`CHECKS`."""
+    def run(value: Any) -> Any:
+        try:
+            return check(value, None)
+        except ConfigError as exc:
+            raise ValueError(exc.problem) from None
+    return run
+
+
 def _aliases(value: Any) -> dict[str, list[str]]:
     if not isinstance(value, dict):
         raise ValueError(f"must be a mapping 'canonical: [variant, ...]', not {_kind(value)}")
-    try:
-        return check_aliases(value, None)
-    except ConfigError as exc:
-        raise ValueError(exc.problem) from None
+    return _checked(check_aliases)(value)
 
 
 def _themes(value: Any) -> dict[str, list[str]]:
@@ -103,14 +111,12 @@ def _themes(value: Any) -> dict[str, list[str]]:
 
     if not isinstance(value, dict):  # a string would be read as a themes file's name
         raise ValueError(f"must be a mapping 'label: [keyword, ...]', not {_kind(value)}")
-    try:
-        return load_themes(value)
-    except ConfigError as exc:
-        raise ValueError(exc.problem) from None
+    return _checked(lambda v, _path: load_themes(v))(value)
 
 
 #: Each known key and the check that turns its YAML value into the value kept (or raises
-#: ``ValueError`` with the problem).  A new key is one line here.
+#: ``ValueError`` with the problem; a ``check(value, path)`` raising ConfigError is wrapped by
+#: ``_checked``).  A new key is one line here.
 CHECKS: dict[str, Callable[[Any], Any]] = {
     "title": _text, "short_title": _text, "source": _text, "year": _year, "date": _date,
     "language": _language, "interviewer": _text, "interviewee": _text, "aliases": _aliases,
@@ -158,8 +164,16 @@ def read_sidecar(document: str | Path) -> tuple[dict[str, Any], list[str]]:
             except _Unknown as exc:
                 notes.append(f"{path.name}: {exc}")
             except ValueError as exc:
-                raise ConfigError(path, str(exc), item=key) from None
+                raise ConfigError(path, _without_key(str(exc), key), item=key) from None
     return values, notes
+
+
+def _without_key(problem: str, key: str) -> str:
+    """``interviewers: interviewers must be a list`` -> ``must be a list``: the error names the
+    key once."""
+    while problem.startswith((f"{key}: ", f"{key} ")):
+        problem = problem[len(key) + 1:].lstrip()
+    return problem
 
 
 def _read_text(path: Path) -> str:
