@@ -254,7 +254,13 @@ def test_huge_file_is_refused_before_reading(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", never)
     with pytest.raises(InputError) as info:
         read_document(path)
-    assert str(info.value) == f"{path}: too large: 13 MB file (limit 12 MB; split it)"
+    assert str(info.value) == f"{path}: too large: 13 MB file (limit 3 MB of text; split it)"
+    pdf = tmp_path / "huge.pdf"
+    with pdf.open("wb") as fh:
+        fh.truncate(201 * 2**20)
+    with pytest.raises(InputError) as info:
+        read_document(pdf)
+    assert str(info.value) == f"{pdf}: too large: 201 MB file (limit 200 MB; split it)"
 
 
 def test_default_limit_holds_two_million_characters_on_one_line(tmp_path):

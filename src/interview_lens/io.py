@@ -137,10 +137,12 @@ def _check_file_size(path: Path, *, text_format: bool) -> None:
         size = path.stat().st_size
     except OSError as exc:
         raise InputError(path, f"cannot read file ({exc.strerror or exc})") from None
-    limit = 4 * MAX_DOCUMENT_CHARS if text_format else MAX_FILE_BYTES
-    if size > limit:
-        raise InputError(path, f"too large: {size / 2**20:.0f} MB file (limit {limit / 2**20:g} "
-                               "MB; split it)")
+    if text_format and size > 4 * MAX_DOCUMENT_CHARS:  # the limit that matters is the text's
+        raise InputError(path, f"too large: {size / 2**20:.0f} MB file (limit "
+                               f"{MAX_DOCUMENT_CHARS / MB_OF_TEXT:g} MB of text; split it)")
+    if size > MAX_FILE_BYTES:
+        raise InputError(path, f"too large: {size / 2**20:.0f} MB file (limit "
+                               f"{MAX_FILE_BYTES / 2**20:g} MB; split it)")
 
 
 def _decode_text(path: Path, data: bytes) -> tuple[str, str, list[str]]:
