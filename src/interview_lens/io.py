@@ -181,10 +181,10 @@ def _strict(path: Path, data: bytes, codec: str) -> str:
 def _utf16_without_bom(data: bytes) -> str | None:
     """``utf-16-le``/``-be`` for UTF-16 text without a BOM, else ``None``.
 
-    Latin-script UTF-16 shows itself by its NUL bytes, all on one parity.  Arabic, Chinese or
-    Russian UTF-16 has NULs only in its spaces, digits and line breaks, on both parities when
-    mixed: then each byte order is tried on the first 64 KiB and kept when it reads as text
-    (:func:`_reads_as_text`).  Without any NUL byte the data is left to UTF-8 and cp1252: read as
+    Latin-script UTF-16 shows itself by its NUL bytes, one in nearly every character, all on one
+    parity.  Arabic, Chinese or Russian UTF-16 has NULs only in its spaces, digits and line
+    breaks (and a few characters such as U+4E00), too few to tell: then each byte order is tried
+    on the first 64 KiB and kept when it reads as text (:func:`_reads_as_text`).  Without any NUL byte the data is left to UTF-8 and cp1252: read as
     UTF-16, plain ASCII pairs would make plausible-looking Chinese.
     """
     sample = data[:65536]

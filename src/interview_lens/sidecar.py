@@ -21,8 +21,8 @@ from .errors import ConfigError
 # A sidecar is a handful of hand-written lines; 64 KiB leaves room for long notes and alias or
 # theme lists, and keeps a hostile file from costing anything before it is refused.
 MAX_SIDECAR_BYTES = 64 * 1024
-# Recorded interviews are younger than 1877 (the phonograph); transcribed ones of earlier
-# centuries do not say "year" of an interview.  Anything outside is a typo.
+# Sound recording starts in 1877 and written-down oral testimony not much earlier: a year
+# outside this range is a typo (``year: 20024``).
 YEAR_RANGE = (1800, 2100)
 # ISO 639-1 (with the withdrawn bh and sh, still found in archives' metadata).
 ISO_639_1 = frozenset("""
