@@ -100,6 +100,6 @@ def test_reader_warnings_are_one_line_each_and_do_not_fail(tmp_path):
         f"interview-lens: warning: {path}: not valid UTF-8 (byte 6); read as cp1252 "
         "(Windows-1252)",
         "interview-lens: warning: cp.txt: cp.yaml: unknown sidecar key 'colour' ignored "
-        "(known: title, source, year, date, language, interviewer, interviewee, interviewers, "
-        "speakers, aliases, themes, notes)",
+        "(known: title, short_title, source, year, date, language, interviewer, interviewee, "
+        "interviewers, speakers, aliases, themes, notes)",
     ]

@@ -345,7 +345,8 @@ def test_aliases_file_overrides_guess(tmp_path):
 
 def test_no_labels_gives_one_other_turn(tmp_path):
     doc = tmp_path / "notes.txt"
-    doc.write_text("\n".join(f"line {i} of plain notes without speakers." for i in range(100_000)),
+    # 1.8 million characters: near the reading limit (io.MAX_DOCUMENT_CHARS, 2 MB of text)
+    doc.write_text("\n".join(f"line {i} of plain notes without speakers." for i in range(40_000)),
                    encoding="utf-8")
     with pytest.warns(InterviewWarning, match="no speaker labels or questions found"):
         iv = read_interview(doc, language="en")

@@ -207,11 +207,11 @@ def test_sidecar_speaker_made_other_and_unknown_name_warned(tmp_path):
 
 
 @pytest.mark.parametrize("sidecar, problem", [
-    ("speakers: [a, b]\n", "speakers must be a mapping label: {name: ..., role: ...}"),
+    ("speakers: [a, b]\n", "speakers: must be a mapping label: {name: ..., role: ...}"),
     ("speakers:\n  Priya: {role: host}\n",
      "Priya: role must be one of interviewer, interviewee, other, not 'host'"),
     ("speakers:\n  Priya: {nom: X}\n", "Priya: a speaker is a name or {name: ..., role: ...}"),
-    ("interviewers: {a: 1}\n", "interviewers: interviewers must be a list of names"),
+    ("interviewers: {a: 1}\n", "interviewers: must be a list of names"),
 ])
 def test_malformed_speakers_are_one_line_errors(tmp_path, sidecar, problem):
     from interview_lens.errors import ConfigError

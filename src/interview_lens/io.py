@@ -7,10 +7,12 @@ a zip bomb) is an :class:`~interview_lens.errors.InputError` naming the file in 
 """
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 import warnings
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 from .errors import InputError, InterviewWarning
@@ -21,14 +23,39 @@ SUPPORTED = (".txt", ".md", ".docx", ".html", ".htm", ".pdf", ".vtt", ".srt")
 # Machine transcripts (cues with times) are read by :mod:`.transcripts`.
 TRANSCRIPT_EXTENSIONS = (".vtt", ".srt")
 
+# Longest text accepted, in characters; shown as "MB of text" (MB_OF_TEXT characters, about a
+# megabyte of .txt).  Chosen from measurement (README, Troubleshooting): the command line
+# reads, segments and tokenises 30 MB in 9 s, but a regeneration's four notebooks took 164 s
+# for 0.25 MB, 394 s for 1 MB and 757 s for 2 MB on 2 shared cores, growing with the Q/A pairs
+# (themes labelled per pair in every notebook's load, a per-pair concept profile).  2 MB is the
+# largest size measured to regenerate, and holds every real interview (a three-hour interview
+# is about 0.2 MB) and a 2-million-character single line; longer transcripts are split.
+MAX_DOCUMENT_CHARS = 2 * 2**20
+MB_OF_TEXT = 2**20
+# Refused before reading: a .txt/.md beyond 4 bytes per accepted character (UTF-8 needs at
+# most 4), any other file beyond this (a .docx, .pdf or .html also carries images and markup).
+MAX_FILE_BYTES = 200 * 2**20
 # A .docx is a zip: refuse archives that would inflate to more than this before parsing them.
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_RATIO = 100
 # Below this size a high ratio is harmless (tiny, very repetitive files compress very well).
 ZIP_RATIO_FLOOR = 1024 * 1024
 
-_NBSP = {"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\ufeff": ""}
-_NBSP_RE = re.compile("[\u00a0\u202f\u2007\ufeff]")
+_NBSP = {"\u00a0": " ", "\u202f": " ", "\u2007": " "}
+_NBSP_RE = re.compile("[\u00a0\u202f\u2007]")
+# Invisible characters that cut a word in two for every regex and dictionary
+# (``commu\u00adnauté`` is not ``communauté``).  Soft hyphen, word joiner and zero-width no-break
+# space (a BOM inside the text) are only hints to a renderer: they go everywhere.
+_INVISIBLE_RE = re.compile("[\u00ad\u2060\ufeff]")
+# Zero-width space, non-joiner and joiner mean something between the letters of scripts written
+# without spaces or with joining forms (a Thai word break, the Persian non-joiner of
+# ``می‌خواهم``, an emoji ZWJ sequence): they are kept there.  Next to a Latin, Greek or Cyrillic
+# letter, a digit, a space, punctuation or either end of the text they can only be noise pasted
+# from a web page or a word processor, and go.
+_ZW = "[\u200b-\u200d]"
+_ZW_NOISE_NEXT_TO = "\x00-\u024f\u0370-\u052f\u1e00-\u1fff\u2000-\u206f\u3000\\s"
+_ZERO_WIDTH_RE = re.compile(f"(?<![^{_ZW_NOISE_NEXT_TO}]){_ZW}|{_ZW}(?![^{_ZW_NOISE_NEXT_TO}])")
+_INVISIBLE = ("\u00ad", "\u2060", "\ufeff", "\u200b", "\u200c", "\u200d")
 # C0 controls other than tab, newline, carriage return and form feed mark binary content.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -37,11 +64,15 @@ APOSTROPHES = "[’']"
 
 
 def normalise(text: str) -> str:
-    """NFC, non-breaking spaces -> spaces, ``\\r\\n``/``\\r`` -> ``\\n``; apostrophes untouched."""
+    """NFC, non-breaking spaces -> spaces, ``\\r\\n``/``\\r`` -> ``\\n``, invisible characters
+    that cut words removed (soft hyphen, zero-width space, word joiner, BOM; zero-width
+    (non-)joiners kept only between letters of scripts that use them); apostrophes untouched."""
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     if _NBSP_RE.search(text):
         text = _NBSP_RE.sub(lambda m: _NBSP[m.group()], text)
+    if any(c in text for c in _INVISIBLE):  # substring search: 15x faster than a set
+        text = _ZERO_WIDTH_RE.sub("", _INVISIBLE_RE.sub("", text))
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
@@ -57,7 +88,8 @@ def read_document(path: str | Path) -> Document:
 
     Returns a :class:`Document`; ``emphasis`` holds the character spans that were bold or
     headings in a .docx/.html source, ``times`` the paragraphs' times in a transcript.
-    Raises :class:`InputError` on any unusable input.
+    Raises :class:`InputError` on any unusable input, including a text longer than
+    :data:`MAX_DOCUMENT_CHARS` ("too large: N MB of text (limit M MB; split it)").
     """
     path = Path(path)
     if not path.exists():
@@ -68,6 +100,7 @@ def read_document(path: str | Path) -> Document:
     if suffix not in SUPPORTED and suffix not in TEXT_EXTENSIONS:
         raise InputError(path, f"unsupported file type {suffix or '(no extension)'!r}; "
                                f"expected one of {', '.join(SUPPORTED)}")
+    _check_file_size(path, text_format=suffix in TEXT_EXTENSIONS)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -75,7 +108,9 @@ def read_document(path: str | Path) -> Document:
     if suffix in TRANSCRIPT_EXTENSIONS:
         from .transcripts import read_transcript  # it imports this module's decoding
 
-        return read_transcript(path, data)
+        document = read_transcript(path, data)
+        _check_text_size(path, document.text)
+        return document
     if suffix in TEXT_EXTENSIONS:
         text, encoding, notes = _decode_text(path, data)
         emphasis: tuple[tuple[int, int], ...] = ()
@@ -95,14 +130,36 @@ def read_document(path: str | Path) -> Document:
         emphasis, encoding, notes, fmt = (), None, [], "pdf"
     if not text.strip():
         raise InputError(path, "empty document")
+    _check_text_size(path, text)
     for note in notes:
         warnings.warn(f"{path}: {note}", InterviewWarning, stacklevel=2)
     return Document(path=path, text=text, format=fmt, encoding=encoding,
                     emphasis=tuple(emphasis), warnings=tuple(notes))
 
 
+def _check_text_size(path: Path, text: str) -> None:
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise InputError(path, f"too large: {len(text) / MB_OF_TEXT:.1f} MB of text (limit "
+                               f"{MAX_DOCUMENT_CHARS / MB_OF_TEXT:g} MB; split it)")
+
+
+def _check_file_size(path: Path, *, text_format: bool) -> None:
+    """Refuse, before reading it, a file too large to hold an accepted document."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(path, f"cannot read file ({exc.strerror or exc})") from None
+    if text_format and size > 4 * MAX_DOCUMENT_CHARS:  # the limit that matters is the text's
+        raise InputError(path, f"too large: {size / 2**20:.0f} MB file (limit "
+                               f"{MAX_DOCUMENT_CHARS / MB_OF_TEXT:g} MB of text; split it)")
+    if size > MAX_FILE_BYTES:
+        raise InputError(path, f"too large: {size / 2**20:.0f} MB file (limit "
+                               f"{MAX_FILE_BYTES / 2**20:g} MB; split it)")
+
+
 def _decode_text(path: Path, data: bytes) -> tuple[str, str, list[str]]:
-    """Decode a plain-text file: BOMs first, then UTF-16 by NUL pattern, UTF-8, cp1252."""
+    """Decode a plain-text file: BOMs first, then UTF-16 (NUL pattern, or reads as text),
+    UTF-8, cp1252."""
     if not data.strip():
         raise InputError(path, "empty document")
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"),
@@ -134,7 +191,14 @@ def _strict(path: Path, data: bytes, codec: str) -> str:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """``utf-16-le``/``-be`` when NUL bytes sit on one parity only (ASCII-heavy UTF-16 text)."""
+    """``utf-16-le``/``-be`` for UTF-16 text without a BOM, else ``None``.
+
+    Latin-script UTF-16 shows itself by its NUL bytes, one in nearly every character, all on one
+    parity.  Arabic, Chinese or Russian UTF-16 has NULs only in its spaces, digits and line
+    breaks (and a few characters such as U+4E00), too few to tell: then each byte order is tried
+    on the first 64 KiB and kept when it reads as text (:func:`_reads_as_text`).  Without any NUL byte the data is left to UTF-8 and cp1252: read as
+    UTF-16, plain ASCII pairs would make plausible-looking Chinese.
+    """
     sample = data[:65536]
     if len(sample) < 4 or len(sample) % 2:
         return None
@@ -145,7 +209,62 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return "utf-16-le"
     if even >= 0.4 * half and odd <= 0.05 * half:
         return "utf-16-be"
-    return None
+    if not even + odd or len(data) % 2 or len(sample) < _UTF16_MIN_BYTES:
+        return None
+    scores = {}
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:  # an incremental decoder keeps a surrogate pair cut by the sample's end pending
+            text = codecs.getincrementaldecoder(codec)().decode(sample, final=False)
+        except UnicodeDecodeError:  # a lone surrogate: not this byte order, or not text
+            continue
+        score = _reads_as_text(text)
+        if score is not None:
+            scores[codec] = score
+    return max(scores, key=scores.__getitem__) if scores else None  # a tie: little-endian
+
+
+# Below 64 characters the shares below are not evidence: random bytes pass 1 time in 5,000
+# at 33 characters, never in 100,000 tries at 64 to 100.
+_UTF16_MIN_BYTES = 128
+# Unicode categories that never occur in a text document: unassigned, private use, surrogates,
+# and the controls other than tab, line feed, form feed and carriage return.
+_NOT_TEXT = {"Cn", "Co", "Cs"}
+_TEXT_CONTROLS = set("\t\n\x0c\r")
+# Japanese writes kanji, hiragana and katakana together: one script for the count below.
+_JAPANESE = {"HIRAGANA": "CJK", "KATAKANA": "CJK"}
+
+
+def _reads_as_text(text: str) -> float | None:
+    """The share of letters in ``text`` when it looks like a document, else ``None``.
+
+    A document has (almost) no unassigned, private-use or control characters, mostly letters
+    among its non-space characters, and 95% of its letters in one or two scripts (Arabic and
+    the Latin of names; Japanese counts as one).  Bytes that are not UTF-16 text, decoded as
+    UTF-16, scatter over the whole 16-bit range: unassigned and private-use code points, Han,
+    Hangul and a dozen other scripts.
+    """
+    counts = Counter(text)
+    total = sum(n for c, n in counts.items() if not c.isspace())
+    if not total:
+        return None
+    bad = letters = 0
+    scripts: Counter[str] = Counter()
+    for char, n in counts.items():
+        category = unicodedata.category(char)
+        if category in _NOT_TEXT or (category == "Cc" and char not in _TEXT_CONTROLS):
+            bad += n
+        elif category[0] in "LM":
+            letters += n
+            if category[0] == "L":  # "ARABIC LETTER ALEF", "CJK UNIFIED IDEOGRAPH-4E2D"
+                script = unicodedata.name(char, "?").split()[0]
+                scripts[_JAPANESE.get(script, script)] += n
+    # one stray private-use glyph per thousand characters (a Word bullet) is still a document
+    if bad > total // 1000 or letters < 0.5 * total:
+        return None
+    main = sum(n for _, n in scripts.most_common(2))
+    if main < 0.95 * sum(scripts.values()):
+        return None
+    return letters / total
 
 
 def _reject_binary(path: Path, text: str) -> None:
@@ -319,11 +438,17 @@ def _read_html(data: bytes) -> tuple[str, list[tuple[int, int]]]:
 
 
 def _read_pdf(path: Path, data: bytes) -> str:
-    """Best-effort text layer of a PDF, page after page."""
+    """Best-effort text layer of a PDF, page after page.
+
+    An encrypted PDF opens when its user password is empty (RC4 or AES; AES needs the
+    ``cryptography`` package); else it is "encrypted PDF (password needed)".  Whatever else
+    pypdf raises on a damaged file is "corrupted PDF (<exception>)": a parser for an open-ended
+    format fails in open-ended ways, and a user's file must never end in a traceback.
+    """
     import io as _io
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError
 
     try:
         reader = PdfReader(_io.BytesIO(data))
@@ -332,7 +457,9 @@ def _read_pdf(path: Path, data: bytes) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except InputError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+    except DependencyError as exc:  # AES without the cryptography package (a broken install)
+        raise InputError(path, f"encrypted PDF (cannot decrypt it: {exc})") from None
+    except Exception as exc:  # noqa: BLE001 - see the docstring (RecursionError included)
         raise InputError(path, f"corrupted PDF ({type(exc).__name__})") from None
     text = normalise("\n".join(p.strip("\n") for p in pages))
     if not text.strip():
