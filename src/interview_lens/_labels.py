@@ -228,6 +228,9 @@ def _name_kind(name: str) -> str | None:
             words_key(words[0]) in NOT_SPEAKERS
             and all(_NUMBERING.fullmatch(w) for w in words[1:])):
         return None  # `Note :`, `Episode 41:`, `Partie II :`
+    parts = re.split(r" (?:/|&) ", name)
+    if len(parts) == 2:  # `Sophie Clairet / Ariane Rose`: two people, each a name
+        return "label" if all(_name_kind(p) == "label" for p in parts) else None
     if len(words) > 4 + sum(w.lower() in PARTICLES for w in words[1:]) // 2 or len(words) > 6:
         return None
     if len(words) == 1 and re.fullmatch(r"[a-z][a-z0-9_.\-]*", name):
