@@ -263,3 +263,19 @@ def test_teams_docx_transcript(tmp_path):
                                       "the third one is scheduled for Thursday."),
         (I, "Ana Lima", "Ana Lima", "What is blocking the last two?"),
         (E, "Ben Okoro", "Ben Okoro", "The vendor licence. Legal has had it for three weeks.")]
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("otter-en.txt", [(3.0, 9.0), (9.0, 21.0), (21.0, 24.0), (24.0, None)]),
+    ("timestamp-lines-en.txt", [(None, None), (None, None), (5.0, 7.0), (7.0, 9.0), (9.0, 20.0),
+                                (20.0, 31.0), (20.0, 31.0), (31.0, 35.0), (35.0, 62.0),
+                                (62.0, 65.0), (65.0, None)]),
+])
+def test_times_written_in_a_text_transcript(name, expected):
+    """A timed line holds until the next one: its turn starts at its time, ends at the next."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InterviewWarning)
+        iv = read_interview(FIX / name)
+    got = [tuple(None if v != v else v for v in pair)
+           for pair in iv.turns[["start_s", "end_s"]].itertuples(index=False)]
+    assert got == expected

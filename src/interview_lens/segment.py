@@ -101,8 +101,9 @@ def read_interview(path: str | Path, *, language: str | None = None,
             lines, text, mode, quality, explicit=explicit, names=names, given=given,
             interviewer_arg=frozenset([interviewer] if interviewer else []))
         quality["paragraphs"] = len(lines)
+        times = document.times or _text_times(lines, text)
         del lines
-        turns_df, qa = _turn_frame(turns, text, times=document.times)
+        turns_df, qa = _turn_frame(turns, text, times=times)
         roles = [(t.role, t.speaker) for t in turns]
         del turns
     for name in given:
@@ -664,6 +665,32 @@ def _turn_frame(turns: list[_Turn], text: str, *,
     columns["start_s"], columns["end_s"] = _turn_times(columns["start_char"],
                                                        columns["end_char"], times)
     return pd.DataFrame(columns, columns=TURN_COLUMNS), _pairs(columns)
+
+
+_CLOCK = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,](\d+))?(?![\d:])")
+
+
+def _text_times(lines: list[L.Line], text: str) -> tuple[tuple[int, int, float, float], ...]:
+    """Times written in a text transcript (`Name: 00:00:25`, `Speaker 1  0:03`,
+    `[00:01:23] Name:`, `[00:41] words`), as ``Document.times``: each timed line holds until the
+    next one, which gives its end."""
+    marks: list[tuple[int, float]] = []
+    for ln in lines:
+        if ln.kind in _SPEAKER_KINDS or ln.kind == "lone":
+            head = text[ln.start:ln.body]
+        elif ln.kind == "timestamp" or text[ln.start] in "[(0123456789":
+            m = L.LEADING_TS.match(text, ln.start, ln.end)
+            head = m.group() if m else ""
+        else:
+            continue
+        m = _CLOCK.search(head)
+        if m:
+            a, b, c, frac = m.groups()
+            seconds = (int(a) * 3600 + int(b) * 60 + int(c)) if c else int(a) * 60 + int(b)
+            marks.append((ln.start, seconds + (float(f"0.{frac}") if frac else 0.0)))
+    bounds = [pos for pos, _ in marks[1:]] + [len(text)]
+    ends = [sec for _, sec in marks[1:]] + [float("nan")]
+    return tuple((pos, bound, sec, end) for (pos, sec), bound, end in zip(marks, bounds, ends))
 
 
 def _turn_times(starts: np.ndarray, ends: np.ndarray,
