@@ -242,7 +242,7 @@ def listed_files(manifest: dict[str, Any]) -> list[str]:
 
 
 def output_sizes(root: str | Path, files: Iterable[str]) -> dict[str, int]:
-    """``{path: size in bytes}`` of ``files`` (relative to ``root``) as written, for the manifest."""
+    """``{path: size in bytes}`` of ``files`` (relative to ``root``), for the manifest."""
     root = Path(root)
     return {rel: (root / rel).stat().st_size for rel in files}
 
