@@ -214,6 +214,25 @@ def test_the_module_is_the_same_command_line():
     assert "4  no document failed, at least one was rejected" in done.stdout
 
 
+def test_status_line_says_what_make_cannot(tmp_path, capsys):
+    from interview_lens.runner.command import main
+
+    root = make_project(tmp_path, {"a.txt": GOOD})
+    argv = ["--project-root", str(root), "--no-progress", "--formats", "gif"]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == \
+        "regenerate: --formats: gif not supported; use a subset of png,svg,pdf\n"
+    assert main([*argv, "--status-line"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "regenerate: exit status 2 (user error, nothing was run); make run itself exits 2, "
+        "python -m interview_lens.regenerate exits 2")
+    with run_lock(root / "outputs"):
+        assert main([str(root / "data/interviews/a.txt"), "--project-root", str(root),
+                     "--no-progress", "--status-line"]) == 3
+    assert capsys.readouterr().err.splitlines()[-1].startswith(
+        "regenerate: exit status 3 (another regeneration is running)")
+
+
 @pytest.mark.parametrize("folder", ["outputs", "figures", "data/processed"])
 def test_a_folder_that_cannot_be_written_exits_2_before_any_work(tmp_path, monkeypatch, folder):
     root = make_project(tmp_path, {"a.txt": GOOD})

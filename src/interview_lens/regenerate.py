@@ -63,6 +63,11 @@ DEFAULT_FORMATS = ("png", "svg", "pdf")
 
 EXIT_OK, EXIT_FAILED, EXIT_USER_ERROR, EXIT_LOCKED, EXIT_REJECTED = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED = {signal.SIGINT: 130, signal.SIGTERM: 143}
+EXIT_MEANINGS = {EXIT_OK: "every document ok or skipped", EXIT_FAILED: "a document failed",
+                 EXIT_USER_ERROR: "user error, nothing was run",
+                 EXIT_LOCKED: "another regeneration is running",
+                 EXIT_REJECTED: "a document was rejected, none failed",
+                 130: "interrupted (SIGINT)", 143: "interrupted (SIGTERM)"}
 #: seconds a document's notebooks may take together (a cell's own limit is ``timeout``)
 DEFAULT_DOCUMENT_TIMEOUT = 1200
 #: the folders a run writes into, checked before any work starts

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from ..paths import project_root
-from ..regenerate import DEFAULT_DOCUMENT_TIMEOUT, DEFAULT_KERNEL, run
+from ..regenerate import DEFAULT_DOCUMENT_TIMEOUT, DEFAULT_KERNEL, EXIT_MEANINGS, run
 
 EPILOG = """\
 outputs, per document <doc_id> (the slug of the file name):
@@ -41,8 +41,9 @@ exit status (the first that applies):
   1  at least one document failed (the summary names the notebook and cell)
   4  no document failed, at least one was rejected (the others are ok or skipped)
   0  every document ok or skipped
-`make run` can only exit 0 or 2 (GNU make); it prints this status on its last line. Schedulers:
-run .venv/bin/python -m interview_lens.regenerate (the same options) to get it as exit status.
+`make run` can only exit 0 or 2 (GNU make); it prints this status on its last line
+(--status-line). Schedulers: run .venv/bin/python -m interview_lens.regenerate (the same
+options) to get it as the exit status.
 """
 
 
@@ -96,13 +97,31 @@ def parser(prog: str = "python -m interview_lens.regenerate",
                         "project's folders on a shared file system (README: Scaling to large "
                         "collections)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.add_argument("--status-line", action="store_true",
+                   help="end with the exit status and its meaning on stderr when it is not 0 "
+                        "(make run: GNU make itself can only exit 0, 1 or 2)")
     return p
+
+
+def status_line(status: int) -> str:
+    """The last line ``make run`` prints: the status make cannot pass on, and where to get it."""
+    meaning = EXIT_MEANINGS.get(status, "see --help: exit status")
+    return (f"regenerate: exit status {status} ({meaning}); make run itself exits 2, "
+            f"python -m interview_lens.regenerate exits {status}")
 
 
 def main(argv: list[str] | None = None, *, prog: str = "python -m interview_lens.regenerate",
          default_root: Path | None = None) -> int:
     """Parse ``argv``, regenerate, print the summary; the exit status (see ``--help``)."""
     args = parser(prog, default_root).parse_args(argv)
+    status = _regenerate(args)
+    if args.status_line and status:
+        print(status_line(status), file=sys.stderr)
+    return status
+
+
+def _regenerate(args: argparse.Namespace) -> int:
+    """The run the options ask for (a local process pool, or a Dask cluster with --scheduler)."""
     options = dict(
         project_root=args.project_root, notebooks_dir=args.notebooks_dir,
         jobs=args.jobs, force=args.force, formats=args.formats.split(","), dpi=args.dpi,
