@@ -199,3 +199,16 @@ def test_regenerate_logs_a_kernel_started_again_from_its_worker(tmp_path, kernel
     assert again[0].endswith("a: 01-write-outputs.ipynb: the kernel did not start "
                              "(RuntimeError: Kernel died before replying to kernel_info); "
                              "starting it again (2 of 3)")
+
+
+def test_cell_timeout_is_the_cell_limit_and_never_past_the_deadline(monkeypatch):
+    now = [100.0]
+    monkeypatch.setattr(kernel_module.time, "monotonic", lambda: now[0])
+    timeout = kernel_module.cell_timeout(600, deadline=1300.0)
+    assert timeout(None) == 600  # 1200 s left: the cell's own limit is the smaller
+    now[0] = 1000.2
+    assert timeout(None) == 300  # 299.8 s left, rounded up
+    now[0] = 1400.0
+    assert timeout(None) == 1  # past the deadline: the next cell gets a second, then fails
+    assert kernel_module.cell_timeout(None, deadline=None)(None) is None
+    assert kernel_module.cell_timeout(None, deadline=1300.0)(None) == 1

@@ -689,6 +689,16 @@ def test_an_unreadable_document_is_rejected_in_one_line_and_the_others_run(tmp_p
     assert not (root / "outputs" / "locked").exists()
 
 
+def test_an_unreadable_sidecar_names_the_sidecar(tmp_path):
+    from interview_lens.regenerate import _rejected_unreadable
+
+    doc = tmp_path / "data" / "interviews" / "a.txt"
+    exc = PermissionError(13, "Permission denied", str(doc.with_suffix(".yaml")))
+    result = _rejected_unreadable(doc, tmp_path, exc)
+    assert (result["doc_id"], result["status"], result["problem"]) == (
+        "a", "rejected", "data/interviews/a.yaml: cannot be read (Permission denied)")
+
+
 @pytest.mark.parametrize("options, message", [
     ({"document_timeout": 40},
      "timed out after 40 s in 02-check-document.ipynb cell 7 (the time limit per document, "
