@@ -73,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--window", type=int, default=5,
                    help="±tokens around each hit when --unit window (default: %(default)s)")
     p.add_argument("--concepts", type=Path, default=None, metavar="YAML",
-                   help="concept dictionary (default: data/concepts/default.yaml)")
+                   help="concept dictionary (default: the package's data/concepts/default.yaml)")
     p.add_argument("--language", default=None, choices=("fr", "en"),
                    help="force every document's language (default: sidecar, else detected)")
     p.add_argument("--project-root", type=Path, default=PROJECT_ROOT,

@@ -64,7 +64,7 @@ def _write(tmp_path, text: str, name: str = "dict.yaml") -> Path:
 # --------------------------------------------------------------------------- dictionaries
 def test_default_dictionary_loads_with_both_languages_labels_and_distinct_colours():
     d = load_dictionary()
-    assert d.path == ROOT / "data" / "concepts" / "default.yaml"
+    assert d.path == ROOT / "src" / "interview_lens" / "data" / "concepts" / "default.yaml"
     for needed in ("cooperation", "community", "sharing", "open_source", "ai", "governance",
                    "inclusion", "security_risk", "development", "china", "digital",
                    "cyberspace", "culture_philosophy", "innovation", "multilateralism",
@@ -79,11 +79,12 @@ def test_default_dictionary_loads_with_both_languages_labels_and_distinct_colour
     assert d.labels("fr")["culture_philosophy"] == "culture et philosophie"
 
 
-def test_packaged_copy_of_the_default_is_identical():
-    # a non-editable install reads src/interview_lens/data/concepts/default.yaml: keep in sync
+def test_the_default_dictionary_has_one_home_the_package():
+    # package data, read the same by editable and regular installs; data/concepts/ of the
+    # project holds the researchers' own dictionaries only
     packaged = ROOT / "src" / "interview_lens" / "data" / "concepts" / "default.yaml"
-    assert packaged.read_bytes() == (ROOT / "data" / "concepts" / "default.yaml").read_bytes()
-    assert default_dictionary_path() == ROOT / "data" / "concepts" / "default.yaml"
+    assert default_dictionary_path() == packaged
+    assert not (ROOT / "data" / "concepts" / "default.yaml").exists()
 
 
 def test_mini_dictionary(mini):

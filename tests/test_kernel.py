@@ -103,6 +103,34 @@ def test_kernel_listens_on_private_unix_sockets_and_keeps_history_in_memory(tmp_
     assert not (tmp_path / "ipython" / "profile_default" / "history.sqlite").exists()
 
 
+DEATH_SIGNAL = """\
+import ctypes, os
+signal = ctypes.c_int(-1)
+ctypes.CDLL(None).prctl(2, ctypes.byref(signal), 0, 0, 0)  # PR_GET_PDEATHSIG
+print(signal.value, os.getppid())
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG: Linux")
+def test_a_kernel_is_killed_by_the_system_when_its_parent_dies(tmp_path, kernels):
+    kernels("plain", 0)
+    out = tmp_path / "out.ipynb"
+    execute_notebook(notebook(tmp_path / "signal.ipynb", DEATH_SIGNAL), out,
+                     kernel_name="plain", progress_bar=False)
+    # SIGKILL (9) on the death of its parent, this process
+    assert output_of(out) == f"9 {os.getpid()}\n"
+
+
+def test_the_kernel_command_is_prefixed_on_linux_only(monkeypatch):
+    cmd = ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "k.json"]
+    prefixed = kernel_module.die_with_parent_command(cmd)
+    if sys.platform.startswith("linux"):
+        assert prefixed[:4] == [sys.executable, "-I", "-S", "-c"]
+        assert prefixed[5:] == [str(os.getpid()), *cmd]
+    monkeypatch.setattr(kernel_module.sys, "platform", "darwin")
+    assert kernel_module.die_with_parent_command(cmd) == cmd
+
+
 def test_a_kernel_that_dies_before_replying_is_started_again(tmp_path, kernels, caplog):
     counter = kernels("flaky", 2)
     out = tmp_path / "out.ipynb"
@@ -171,3 +199,16 @@ def test_regenerate_logs_a_kernel_started_again_from_its_worker(tmp_path, kernel
     assert again[0].endswith("a: 01-write-outputs.ipynb: the kernel did not start "
                              "(RuntimeError: Kernel died before replying to kernel_info); "
                              "starting it again (2 of 3)")
+
+
+def test_cell_timeout_is_the_cell_limit_and_never_past_the_deadline(monkeypatch):
+    now = [100.0]
+    monkeypatch.setattr(kernel_module.time, "monotonic", lambda: now[0])
+    timeout = kernel_module.cell_timeout(600, deadline=1300.0)
+    assert timeout(None) == 600  # 1200 s left: the cell's own limit is the smaller
+    now[0] = 1000.2
+    assert timeout(None) == 300  # 299.8 s left, rounded up
+    now[0] = 1400.0
+    assert timeout(None) == 1  # past the deadline: the next cell gets a second, then fails
+    assert kernel_module.cell_timeout(None, deadline=None)(None) is None
+    assert kernel_module.cell_timeout(None, deadline=1300.0)(None) == 1

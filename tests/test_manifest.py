@@ -4,15 +4,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
-from interview_lens.manifest import (input_fingerprint, is_up_to_date, listed_files,
-                                     package_source_hash, read_manifest, sha256_file,
-                                     sha256_json, sidecar_for, write_manifest)
+import interview_lens.concepts as concepts_module
+import interview_lens.lexicon as lexicon_module
+from interview_lens.manifest import (input_fingerprint, is_up_to_date, lexicon_for,
+                                     lexicon_hashes, listed_files, missing_outputs,
+                                     output_sizes, package_source_hash, read_manifest,
+                                     sha256_file, sha256_json, sidecar_for, with_language,
+                                     write_manifest)
 
 PARAMS = {"formats": ["png"], "dpi": 50}
+SHIPPED_DATA = Path(__file__).resolve().parents[1] / "src" / "interview_lens" / "data"
 
 
 @pytest.fixture
@@ -28,11 +34,25 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def fingerprint(project: Path, doc: str = "a.txt", params=PARAMS, source="s") -> str:
+def fingerprint(project: Path, doc: str = "a.txt", params=PARAMS, source="s",
+                language: str | None = None) -> str:
     return input_fingerprint(
         project_root=project, document=project / "data" / "interviews" / doc,
         notebooks=[project / "notebooks" / "01-x.ipynb"], parameters=params,
-        package_version="0.1.0", source_hash=source)["fingerprint"]
+        package_version="0.1.0", source_hash=source, language=language)["fingerprint"]
+
+
+@pytest.fixture
+def shipped(tmp_path: Path, monkeypatch) -> Path:
+    """A copy of the package's real data folder, which the code then loads instead of the
+    installed one: the word lists where ``lexicon.LEXICON_DIR`` points, the default
+    dictionary where ``concepts.default_dictionary_path()`` finds it."""
+    data = tmp_path / "package-data"
+    shutil.copytree(SHIPPED_DATA, data)
+    monkeypatch.setattr(lexicon_module, "LEXICON_DIR", data / "lexicon")
+    monkeypatch.setattr(concepts_module, "DEFAULT_DICTIONARY",
+                        data / "concepts" / "default.yaml")
+    return data
 
 
 def test_sha256_file_is_the_hash_of_the_bytes(tmp_path):
@@ -103,12 +123,71 @@ def test_other_documents_do_not_affect_a_fingerprint(project):
     assert fingerprint(project, "a.txt") == before
 
 
-def test_package_source_hash_covers_the_lexicon(project):
-    before = package_source_hash(project)
-    assert package_source_hash(project) == before
-    (project / "data" / "lexicon").mkdir()
-    (project / "data" / "lexicon" / "fr-multiword.txt").write_text("open source\n")
-    assert package_source_hash(project) != before
+def test_lexicon_hashes_are_the_lists_the_tokenizer_loads(shipped):
+    hashes = lexicon_hashes()
+    lists = ["fillers.txt", "multiword.txt", "stop_add.txt", "stop_multiword.txt",
+             "stop_remove.txt"]
+    assert sorted(hashes) == sorted([f"{lang}/{name}" for lang in ("en", "fr") for name in lists]
+                                    + ["lemma_overrides.csv#en", "lemma_overrides.csv#fr"])
+    path = shipped / "lexicon" / "fr" / "stop_add.txt"
+    assert hashes["fr/stop_add.txt"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    (shipped / "lexicon" / "README.md").write_text("notes only\n")  # not loaded: not hashed
+    assert lexicon_hashes() == hashes
+
+
+def test_editing_a_french_list_changes_french_fingerprints_only(project, shipped):
+    fr, en = fingerprint(project, language="fr"), fingerprint(project, "b.txt", language="en")
+    unknown = fingerprint(project)
+    path = shipped / "lexicon" / "fr" / "stop_add.txt"
+    original = path.read_bytes()
+    path.write_bytes(original + "entretien\n".encode())
+    assert fingerprint(project, language="fr") != fr
+    assert fingerprint(project, "b.txt", language="en") == en
+    assert fingerprint(project) != unknown  # a language not known yet depends on every list
+    path.write_bytes(original)  # restored: the fingerprint it had
+    assert fingerprint(project, language="fr") == fr
+
+
+def test_english_rows_of_the_lemma_overrides_count_for_english_only(project, shipped):
+    fr, en = fingerprint(project, language="fr"), fingerprint(project, "b.txt", language="en")
+    with open(shipped / "lexicon" / "lemma_overrides.csv", "a", encoding="utf-8") as fh:
+        fh.write("en,data,data,mass noun\n")
+    assert fingerprint(project, language="fr") == fr
+    assert fingerprint(project, "b.txt", language="en") != en
+
+
+def test_lexicon_for_a_language_without_lists_is_empty():
+    hashes = {"fr/stop_add.txt": "1", "en/stop_add.txt": "2", "lemma_overrides.csv#fr": "3"}
+    assert lexicon_for(hashes, "fr") == {"fr/stop_add.txt": "1", "lemma_overrides.csv#fr": "3"}
+    assert lexicon_for(hashes, "de") == {}
+    assert lexicon_for(hashes, None) == hashes
+
+
+def test_with_language_narrows_a_runs_inputs_to_the_language_found(project, shipped):
+    full = input_fingerprint(
+        project_root=project, document=project / "data" / "interviews" / "a.txt",
+        notebooks=[project / "notebooks" / "01-x.ipynb"], parameters=PARAMS,
+        package_version="0.1.0", source_hash="s")
+    assert full["language"] is None and full["lexicon"] == lexicon_hashes()
+    narrowed = with_language(full, lexicon_hashes(), "fr")
+    assert narrowed["fingerprint"] == fingerprint(project, language="fr")
+    assert set(narrowed["lexicon"]) == {k for k in lexicon_hashes() if "fr" in k}
+
+
+def test_package_source_hash_covers_the_default_dictionary(shipped):
+    before = package_source_hash()
+    with open(shipped / "concepts" / "default.yaml", "a", encoding="utf-8") as fh:
+        fh.write("# a researcher's note\n")
+    assert package_source_hash() != before
+
+
+def test_a_file_named_by_a_parameter_is_an_input(project):
+    mine = project / "mine.yaml"
+    mine.write_text("concepts: []\n")
+    params = {**PARAMS, "concepts": "mine.yaml", "unit": "qa"}
+    before = fingerprint(project, params=params)
+    mine.write_text("concepts: [x]\n")
+    assert fingerprint(project, params=params) != before
 
 
 def test_sidecar_for(project):
@@ -154,6 +233,17 @@ def test_up_to_date_only_when_ok_same_fingerprint_and_files_present(project):
     assert not is_up_to_date({**manifest, "status": "failed"}, "abc", project)
     assert not is_up_to_date(None, "abc", project)
     (project / "figures" / "a" / "f.png").unlink()  # someone deleted a figure: rerun
+    assert not is_up_to_date(manifest, "abc", project)
+    assert missing_outputs(manifest, project) == ["figures/a/f.png"]
+
+
+def test_an_output_of_another_size_is_missing(project):
+    manifest = _manifest(project, "abc")
+    manifest["output_sizes"] = output_sizes(project, listed_files(manifest))
+    assert manifest["output_sizes"] == {"figures/a/f.png": 3, "outputs/a/report.html": 13}
+    assert is_up_to_date(manifest, "abc", project)
+    (project / "outputs" / "a" / "report.html").write_text("")  # truncated by hand
+    assert missing_outputs(manifest, project) == ["outputs/a/report.html"]
     assert not is_up_to_date(manifest, "abc", project)
 
 

@@ -46,13 +46,15 @@ GOOD = "Q: what changed?\nA: nothing much.\n"
 # a document whose own text is hostile HTML; the fixture prints it and displays it as a
 # DataFrame (first three words), as Markdown and as HTML
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(1)>\nQ: safe?\nA: yes.\n"
-FAULTS = {  # doc -> (marker, source cell, exception, message)
+FAULTS = {  # doc -> (marker, source cell, exception, message, status)
     "raises": ("[[FAIL]]", 4, "ValueError",
-               "ValueError: the document asked this notebook to fail"),
-    "dies": ("[[DIE]]", 6, "DeadKernelError", "DeadKernelError: Kernel died"),
-    "disk-full": ("[[DISK-FULL]]", 5, "OSError", "OSError: [Errno 28] No space left on device"),
+               "ValueError: the document asked this notebook to fail", "failed"),
+    "dies": ("[[DIE]]", 6, "DeadKernelError", "DeadKernelError: Kernel died", "failed"),
+    "disk-full": ("[[DISK-FULL]]", 5, "OSError", "OSError: [Errno 28] No space left on device",
+                  "failed"),
+    # the project's own user error, raised while reading: the input's problem, not ours
     "rejected": ("[[INPUT-ERROR]]", 3, "InputError",
-                 "data/interviews/rejected.txt: no speaker labels found"),
+                 "data/interviews/rejected.txt: no speaker labels found", "rejected"),
 }
 BOOKKEEPING = {"outputs/regenerate.log", "outputs/.regenerate.lock"}
 
@@ -194,11 +196,75 @@ def test_help_documents_every_option_and_exit_status():
     spec.loader.exec_module(script)
     text = script._parser().format_help()
     for option in ("--jobs", "--force", "--formats", "--dpi", "--kernel", "--notebooks-dir",
-                   "--timeout", "--project-root", "--parameter", "PATH"):
+                   "--timeout", "--document-timeout", "--project-root", "--parameter", "PATH"):
         assert option in text
     for status in ("0  every document ok", "1  at least one document failed", "2  user error",
-                   "3  another regeneration is running", "130, 143"):
+                   "3  another regeneration is running", "4  no document failed, at least one "
+                   "was rejected", "130, 143", "rejected  the input cannot be used",
+                   "python -m interview_lens.regenerate"):
         assert status in text
+
+
+def test_the_module_is_the_same_command_line():
+    done = subprocess.run([str(PYTHON), "-m", "interview_lens.regenerate", "--help"],
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert done.returncode == 0
+    assert done.stdout.startswith("usage: python -m interview_lens.regenerate")
+    assert "4  no document failed, at least one was rejected" in done.stdout
+
+
+def test_status_line_says_what_make_cannot(tmp_path, capsys):
+    from interview_lens.runner.command import main
+
+    root = make_project(tmp_path, {"a.txt": GOOD})
+    argv = ["--project-root", str(root), "--no-progress", "--formats", "gif"]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == \
+        "regenerate: --formats: gif not supported; use a subset of png,svg,pdf\n"
+    assert main([*argv, "--status-line"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "regenerate: exit status 2 (user error, nothing was run); make run itself exits 2, "
+        "python -m interview_lens.regenerate exits 2")
+    with run_lock(root / "outputs"):
+        assert main([str(root / "data/interviews/a.txt"), "--project-root", str(root),
+                     "--no-progress", "--status-line"]) == 3
+    assert capsys.readouterr().err.splitlines()[-1].startswith(
+        "regenerate: exit status 3 (another regeneration is running)")
+
+
+@pytest.mark.parametrize("folder", ["outputs", "figures", "data/processed"])
+def test_a_folder_that_cannot_be_written_exits_2_before_any_work(tmp_path, monkeypatch, folder):
+    root = make_project(tmp_path, {"a.txt": GOOD})
+    real_mkstemp = regenerate_module.tempfile.mkstemp
+
+    def mkstemp(*args, dir=None, **kwargs):
+        # tests run as root, for whom chmod does not forbid anything: refuse like a read-only
+        # folder does for everyone
+        if Path(dir) == root / folder:
+            raise PermissionError(13, "Permission denied")
+        return real_mkstemp(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(regenerate_module.tempfile, "mkstemp", mkstemp)
+    out, err = io.StringIO(), io.StringIO()
+    assert run(None, project_root=root, out=out, err=err, progress=False) == 2
+    assert err.getvalue() == \
+        f"regenerate: {folder}/: cannot write here (Permission denied); nothing was run\n"
+    assert out.getvalue() == ""
+    assert not (root / "outputs" / ".regenerate.lock").exists()  # not even the lock
+
+
+def test_exit_status_precedence():
+    from interview_lens.regenerate import exit_status
+
+    def results(*statuses):
+        return [{"status": s} for s in statuses]
+
+    assert exit_status(results("ok", "skipped")) == 0
+    assert exit_status(results("ok", "rejected", "skipped")) == 4
+    assert exit_status(results("rejected")) == 4
+    assert exit_status(results("rejected", "failed", "ok")) == 1
+    assert exit_status([]) == 0
 
 
 # --- pure helpers --------------------------------------------------------------------------------
@@ -396,9 +462,9 @@ def test_other_documents_complete_despite_failures(faults):
 
 @pytest.mark.parametrize("doc", FAULTS)
 def test_failure_is_recorded_in_the_manifest(faults, doc):
-    _marker, cell, exception, message = FAULTS[doc]
+    _marker, cell, exception, message, status = FAULTS[doc]
     m = faults["second"][doc]
-    assert m["status"] == "failed"
+    assert m["status"] == status
     assert m["failure"]["notebook"] == "02-check-document.ipynb"
     assert m["failure"]["cell"] == cell
     assert m["failure"]["exception"] == exception
@@ -425,16 +491,20 @@ def test_failed_documents_keep_their_previous_outputs(faults, doc):
 
 
 def test_summary_names_notebook_and_cell_and_exit_status_is_1(faults):
-    assert faults["exit"] == 1
+    assert faults["exit"] == 1  # a failure outranks a rejection
     lines = faults["summary"].splitlines()
     assert lines[0].split() == ["document", "status", "notebooks", "figures", "seconds",
                                 "problem"]
     rows = {line.split()[0]: line for line in lines[1:-1]}
     assert rows["hostile"].split()[1:4] == ["ok", "2/2", "1"]
-    for doc, (_marker, cell, _exc, message) in FAULTS.items():
-        assert rows[doc].split()[1:4] == ["failed", "1/2", "0"]
-        assert rows[doc].endswith(f"02-check-document.ipynb cell {cell}: {message}")
-    assert lines[-1].startswith("5 document(s): 1 ok, 0 skipped, 4 failed")
+    for doc, (_marker, cell, _exc, message, status) in FAULTS.items():
+        assert rows[doc].split()[1:4] == [status, "1/2", "0"]
+        if status == "failed":
+            assert rows[doc].endswith(f"02-check-document.ipynb cell {cell}: {message}")
+    # a rejection is the reader's one line, nothing else
+    assert rows["rejected"].split()[5:] == \
+        "data/interviews/rejected.txt: no speaker labels found".split()
+    assert lines[-1].startswith("5 document(s): 1 ok, 0 skipped, 1 rejected, 3 failed")
 
 
 def test_disk_full_during_the_swap_keeps_previous_outputs(tmp_path, monkeypatch):
@@ -523,3 +593,241 @@ def test_report_warm_up_imports_the_exporter_in_a_fresh_process():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out == "['bleach', 'nbconvert', 'nbconvert.exporters.html']\n"
+
+
+# --- what reruns: missing outputs, word lists per language ---------------------------------------
+
+def test_a_deleted_or_resized_output_reruns_its_document(tmp_path):
+    root = make_project(tmp_path, {"a.txt": GOOD, "b.txt": GOOD.replace("much", "at all")})
+    assert {r["status"] for r in regen(root)} == {"ok"}
+    sizes = manifest(root, "a")["output_sizes"]
+    png = "figures/a/word-lengths.png"
+    assert sizes[png] == (root / png).stat().st_size > 0
+    (root / png).unlink()  # a figure deleted by hand
+    assert {k: r["status"] for k, r in by_id(regen(root)).items()} == {"a": "ok", "b": "skipped"}
+    assert (root / png).is_file()
+    table = root / "data" / "processed" / "b" / "words.csv"
+    table.write_text("word,length\n")  # a table replaced by another of a different size
+    assert {k: r["status"] for k, r in by_id(regen(root)).items()} == {"a": "skipped", "b": "ok"}
+    assert table.stat().st_size == manifest(root, "b")["output_sizes"]["data/processed/b/words.csv"]
+
+
+RECORD_LANGUAGE = """\
+import json
+from pathlib import Path
+from interview_lens.paths import document_paths
+
+paths = document_paths(document, output_root)
+sidecar = paths.document.with_suffix(".yaml")
+found = sidecar.read_text().split(":")[1].strip() if sidecar.is_file() else "en"
+paths.tables.mkdir(parents=True, exist_ok=True)
+# what the real notebooks record with their tables (pipeline.save_tables)
+(paths.tables / "document.json").write_text(json.dumps({"language": found}))
+"""
+
+
+def test_a_shipped_word_list_reruns_the_documents_of_its_language_only(tmp_path, monkeypatch):
+    import nbformat
+
+    import interview_lens.lexicon as lexicon_module
+
+    data = tmp_path / "package-data"  # the package's real lists, loaded from a copy
+    shutil.copytree(ROOT / "src" / "interview_lens" / "data", data)
+    monkeypatch.setattr(lexicon_module, "LEXICON_DIR", data / "lexicon")
+    root = make_project(tmp_path / "project", {"entretien.txt": GOOD, "interview.txt": GOOD})
+    (root / "data" / "interviews" / "entretien.yaml").write_text("language: fr\n")
+    source = nbformat.read(str(root / "notebooks" / "01-write-outputs.ipynb"), as_version=4)
+    nb = nbformat.v4.new_notebook(cells=[source.cells[1], nbformat.v4.new_code_cell(
+        RECORD_LANGUAGE)], metadata=source.metadata)
+    nbformat.write(nb, str(root / "notebooks" / "03-record-language.ipynb"))
+
+    def statuses():
+        return {k: r["status"] for k, r in by_id(regen(root)).items()}
+
+    assert statuses() == {"entretien": "ok", "interview": "ok"}
+    assert manifest(root, "entretien")["inputs"]["language"] == "fr"
+    assert set(manifest(root, "entretien")["inputs"]["lexicon"]) == {
+        "fr/fillers.txt", "fr/multiword.txt", "fr/stop_add.txt", "fr/stop_multiword.txt",
+        "fr/stop_remove.txt", "lemma_overrides.csv#fr"}
+    assert statuses() == {"entretien": "skipped", "interview": "skipped"}
+    stop_add = data / "lexicon" / "fr" / "stop_add.txt"
+    original = stop_add.read_bytes()
+    stop_add.write_bytes(original + "entretien\n".encode())
+    assert statuses() == {"entretien": "ok", "interview": "skipped"}
+    stop_add.write_bytes(original)  # restored: the French document reruns again
+    assert statuses() == {"entretien": "ok", "interview": "skipped"}
+    assert statuses() == {"entretien": "skipped", "interview": "skipped"}
+
+
+# --- rejected inputs, time limits ----------------------------------------------------------------
+
+def test_an_unreadable_document_is_rejected_in_one_line_and_the_others_run(tmp_path,
+                                                                           monkeypatch):
+    import interview_lens.manifest as manifest_module
+
+    root = make_project(tmp_path, {"a.txt": GOOD, "locked.txt": GOOD})
+    real_sha = manifest_module.sha256_file
+
+    def sha256_file(path):
+        if Path(path).name == "locked.txt":  # as a file without read permission does
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_sha(path)
+
+    monkeypatch.setattr(manifest_module, "sha256_file", sha256_file)
+    out, err = io.StringIO(), io.StringIO()
+    status = run(None, project_root=root, out=out, err=err, jobs=2, dpi=30, formats=["png"],
+                 progress=False)
+    assert status == 4, out.getvalue() + err.getvalue()
+    lines = out.getvalue().splitlines()
+    rows = {line.split()[0]: line for line in lines[1:-1]}
+    assert rows["a"].split()[1:3] == ["ok", "2/2"]
+    assert rows["locked"].split() == ["locked", "rejected", "-", "0", "-",
+                                      "data/interviews/locked.txt:", "cannot", "be", "read",
+                                      "(Permission", "denied)"]
+    assert lines[-1].startswith("2 document(s): 1 ok, 0 skipped, 1 rejected, 0 failed")
+    assert err.getvalue() == "" and "Traceback" not in out.getvalue()
+    assert not (root / "outputs" / "locked").exists()
+
+
+def test_an_unreadable_sidecar_names_the_sidecar(tmp_path):
+    from interview_lens.regenerate import _rejected_unreadable
+
+    doc = tmp_path / "data" / "interviews" / "a.txt"
+    exc = PermissionError(13, "Permission denied", str(doc.with_suffix(".yaml")))
+    result = _rejected_unreadable(doc, tmp_path, exc)
+    assert (result["doc_id"], result["status"], result["problem"]) == (
+        "a", "rejected", "data/interviews/a.yaml: cannot be read (Permission denied)")
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"document_timeout": 40},
+     "timed out after 40 s in 02-check-document.ipynb cell 7 (the time limit per document, "
+     "--document-timeout)"),
+    ({"timeout": 4, "document_timeout": None},
+     "timed out after 4 s in 02-check-document.ipynb cell 7 (the time limit per cell, "
+     "--timeout)"),
+])
+def test_time_limits_fail_the_document_with_one_clear_line(tmp_path, options, message):
+    root = make_project(tmp_path, {"slow.txt": GOOD + "[[SLEEP]]\n"})
+    result = regen(root, **options)[0]
+    assert (result["status"], result["problem"]) == ("failed", message)
+    assert manifest(root, "slow")["failure"]["message"] == message
+    assert tmp_dirs(root) == []
+
+
+# --- a run that dies: its workers die with it and write nothing ----------------------------------
+
+def test_a_worker_whose_run_is_gone_writes_nothing(tmp_path, monkeypatch):
+    import interview_lens.runner.document as document_module
+
+    root = make_project(tmp_path, {"a.txt": GOOD, "b.txt": GOOD + "[[FAIL]]\n"})
+    monkeypatch.setenv(ROOT_ENV, str(root))
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        first = by_id(regen(root, executor=executor))
+    assert (first["a"]["status"], first["b"]["status"]) == ("ok", "failed")
+    before = snapshot(root)
+    (root / "data" / "interviews" / "a.txt").write_text(GOOD + "Q: again?\nA: again.\n")
+    (root / "data" / "interviews" / "b.txt").write_text(GOOD + "[[FAIL]]\nQ: again?\n")
+    # the lock now belongs to another run: as after this run was killed and a new one started
+    monkeypatch.setattr(document_module, "run_is_current", lambda lock, run_id: False)
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        second = by_id(regen(root, executor=executor))
+    assert second["a"]["problem"] == \
+        "regeneration: the run that started this document is gone; nothing written"
+    assert second["b"]["status"] == "failed"
+    assert snapshot(root) == before  # neither the good outputs nor any manifest changed
+    assert tmp_dirs(root) == []
+
+
+def test_run_is_current_only_while_its_run_holds_the_lock(tmp_path):
+    from interview_lens.runner.liveness import run_is_current
+
+    lock = tmp_path / ".regenerate.lock"
+    with run_lock(tmp_path, run_id="run-1"):
+        assert lock.read_text() == f"{os.getpid()}\nrun-1\n"
+        assert run_is_current(lock, "run-1")
+        assert not run_is_current(lock, "run-2")
+    assert lock.read_text() == f"{os.getpid()}\nrun-1\n"  # a dead run leaves its name...
+    assert not run_is_current(lock, "run-1")  # ...but not the lock
+    assert not run_is_current(tmp_path / "missing.lock", "run-1")
+
+
+def test_stale_folders_go_but_a_live_workers_folder_stays(tmp_path):
+    from interview_lens.runner.liveness import write_owner
+    from interview_lens.runner.processes import remove_tmp_dirs
+
+    outputs = tmp_path / "outputs"
+    live, dead, unnamed = (outputs / f".tmp-{n}-x" for n in ("live", "dead", "unnamed"))
+    for folder in (live, dead, unnamed):
+        folder.mkdir(parents=True)
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        code = ("import sys; from pathlib import Path\n"
+                "from interview_lens.runner.liveness import write_owner\n"
+                "write_owner(Path(sys.argv[1]), 'old-run')\n")
+        # written by a process that has exited (dead) and by a live one (the sleeper's pid)
+        subprocess.run([sys.executable, "-c", code, str(dead)], check=True,
+                       env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+        write_owner(live, "old-run")
+        owner = json.loads((live / ".owner.json").read_text())
+        import psutil
+        owner.update(pid=sleeper.pid, started=round(psutil.Process(sleeper.pid).create_time(), 2))
+        (live / ".owner.json").write_text(json.dumps(owner))
+        assert sorted(p.name for p in remove_tmp_dirs(outputs)) == [".tmp-dead-x",
+                                                                    ".tmp-unnamed-x"]
+        assert live.is_dir() and not dead.exists() and not unnamed.exists()
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    assert [p.name for p in remove_tmp_dirs(outputs)] == [".tmp-live-x"]  # its owner is gone
+
+
+def _gone(pid: int) -> bool:
+    import psutil
+
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG: Linux")
+def test_sigkill_of_the_run_takes_its_worker_and_kernel_with_it(tmp_path):
+    pytest.importorskip("psutil")
+    root = make_project(tmp_path, {"slow.txt": GOOD})
+    assert regen(root)[0]["status"] == "ok"
+    before = snapshot(root)
+    (root / "data" / "interviews" / "slow.txt").write_text(GOOD + "[[SLEEP]]\n")
+    proc = subprocess.Popen(
+        [str(PYTHON), str(SCRIPT), "--project-root", str(root), "--jobs", "1", "--dpi", "30",
+         "--formats", "png", "--no-progress"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    try:
+        deadline = time.monotonic() + 180
+        pid_files: list[Path] = []
+        while not pid_files and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+            pid_files = list((root / "outputs").glob(".tmp-slow-*/kernel.pid"))
+        assert pid_files, proc.communicate(timeout=30)
+        kernel_pid = int(pid_files[0].read_text())
+        worker_pid = json.loads((pid_files[0].parent / ".owner.json").read_text())["pid"]
+        assert worker_pid != proc.pid and not _gone(kernel_pid) and not _gone(worker_pid)
+        proc.kill()  # SIGKILL: no handler runs, no clean-up
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 60  # a bound for a loaded machine, not a timing claim
+        while not (_gone(worker_pid) and _gone(kernel_pid)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _gone(worker_pid), "the pool worker outlived its run"
+        assert _gone(kernel_pid), "the kernel outlived its run"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    left = {k: v for k, v in snapshot(root).items() if not k.startswith("outputs/.tmp-")}
+    assert left == before  # the dead run wrote nothing
+    # its temporary folder is left; the next run knows its owner is dead and removes it
+    assert len(tmp_dirs(root)) == 1
+    (root / "data" / "interviews" / "slow.txt").write_text(GOOD + "Q: fine?\nA: fine.\n")
+    assert regen(root)[0]["status"] == "ok"
+    assert tmp_dirs(root) == []
+    log_text = (root / "outputs" / "regenerate.log").read_text()
+    assert "left by an interrupted run" in log_text, log_text

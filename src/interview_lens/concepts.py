@@ -1,10 +1,11 @@
 """Concept dictionaries, concept coding of a token table, and unit x concept matrices.
 
 A *concept* (``cooperation``, ``community``, ``sharing`` ...) is a named idea with per-language
-patterns.  :func:`load_dictionary` reads a YAML dictionary (``data/concepts/default.yaml`` ships),
-:func:`code_concepts` finds every place a concept is voiced (one row per *hit*, with offsets, so
-every count can be traced back to its words) and :func:`unit_matrix` turns hits into the sparse
-presence matrix that :mod:`interview_lens.cooccurrence` works on.
+patterns.  :func:`load_dictionary` reads a YAML dictionary (the package's
+``data/concepts/default.yaml`` ships), :func:`code_concepts` finds every place a concept is
+voiced (one row per *hit*, with offsets, so every count can be traced back to its words) and
+:func:`unit_matrix` turns hits into the sparse presence matrix that
+:mod:`interview_lens.cooccurrence` works on.
 
 Dictionary format (one file)::
 
@@ -47,7 +48,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator, Literal, Mapping, Sequence
 
@@ -201,15 +201,16 @@ class ConceptDictionary:
         return {c.id: c.colour for c in self.concepts}
 
 
+#: The shipped dictionary, package data beside the word lists (``data/lexicon/``): one copy,
+#: the same for an editable and a regular install. The project's ``data/concepts/`` holds the
+#: researchers' own dictionaries (``-p concepts=data/concepts/mine.yaml``).
+DEFAULT_DICTIONARY = Path(__file__).resolve().parent / "data" / "concepts" / "default.yaml"
+
+
 def default_dictionary_path() -> Path:
-    """The shipped dictionary: ``data/concepts/default.yaml`` of the source tree (the canonical
-    copy, which researchers edit), else the copy packaged inside ``interview_lens/data/`` (a
-    non-editable install, where the source tree is not there)."""
-    source_tree = Path(__file__).resolve().parents[2]
-    canonical = source_tree / "data" / "concepts" / "default.yaml"
-    if (source_tree / "pyproject.toml").is_file() and canonical.is_file():
-        return canonical
-    return Path(str(resources.files("interview_lens") / "data" / "concepts" / "default.yaml"))
+    """The shipped dictionary, ``interview_lens/data/concepts/default.yaml`` (what
+    ``load_dictionary(None)`` reads, and what the skip fingerprint hashes)."""
+    return DEFAULT_DICTIONARY
 
 
 def _str_list(value, path, item, key) -> tuple[str, ...]:

@@ -1,11 +1,15 @@
 """Fingerprints of everything a document's outputs depend on, and the ``manifest.json`` beside them.
 
 A regeneration run skips a document when the fingerprint recorded in its last successful manifest
-equals the fingerprint of the inputs now on disk, and every file that manifest lists still exists.
-The fingerprint covers the document, its sidecar, each notebook, the concept dictionaries and
-themes files (``data/concepts/**``), the notebook parameters, and the package itself (its Python
-source and ``data/lexicon/**``), so editing any of them reruns the documents it affects and only
-those.
+equals the fingerprint of the inputs now on disk, and every file that manifest lists is still
+there with the size it was written with. The fingerprint covers exactly what a run loads: the
+document, its sidecar, each notebook, the project's concept dictionaries and themes files
+(``data/concepts/**``), any other file a parameter names, the notebook parameters, the package's
+Python source, its default concept dictionary and its word lists
+(``interview_lens/data/lexicon/``, found where :mod:`interview_lens.lexicon` reads them). The word
+lists count per language: a document recorded as French depends on ``fr/*`` and the French rows
+of ``lemma_overrides.csv`` only, so editing ``fr/stop_add.txt`` reruns the French documents and
+skips the English ones.
 """
 from __future__ import annotations
 
@@ -51,18 +55,73 @@ def _files_under(folder: Path, patterns: Iterable[str] = ("**/*",)) -> list[Path
     return sorted(found)
 
 
-def package_source_hash(project_root: str | Path) -> str:
-    """One hash over the installed package's ``*.py`` files and the project's ``data/lexicon/**``.
+def package_source_hash(project_root: str | Path | None = None) -> str:
+    """One hash over the installed package's ``*.py`` files and its default concept dictionary.
 
     The package is hashed where Python imports it from (an editable install points at
-    ``src/interview_lens``), so what is hashed is what the kernels will run.
+    ``src/interview_lens``), so what is hashed is what the kernels will run; the word lists are
+    hashed per language by :func:`lexicon_hashes`. ``project_root`` is accepted for callers of
+    the earlier signature and not used: the project's own files are in the fingerprint itself.
     """
+    from .concepts import default_dictionary_path
+
     package_dir = Path(__file__).resolve().parent
-    root = Path(project_root)
     code = tree_hashes(package_dir, _files_under(package_dir, ("**/*.py",)))
-    lexicon_dir = root / "data" / "lexicon"
-    lexicon = tree_hashes(lexicon_dir, _files_under(lexicon_dir))
-    return sha256_json({"package": code, "lexicon": lexicon})
+    default = default_dictionary_path()
+    concepts = {default.name: sha256_file(default)} if default.is_file() else {}
+    return sha256_json({"package": code, "default_concepts": concepts})
+
+
+def _lexicon_dir() -> Path:
+    from . import lexicon
+
+    return Path(lexicon.LEXICON_DIR)  # read at call time: where load_lexicon reads now
+
+
+def _csv_rows_by_language(path: Path) -> dict[str, str]:
+    """``{"<file>#<language>": sha256}`` of the rows of each language of a ``language,...`` CSV
+    (the whole file under ``"<file>#*"`` when it has no ``language`` column)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0] if lines else ""
+    if not header.startswith("language,"):
+        return {f"{path.name}#*": sha256_file(path)}
+    rows: dict[str, list[str]] = {}
+    for line in lines[1:]:
+        if line.strip():
+            rows.setdefault(line.split(",", 1)[0].strip(), []).append(line)
+    return {f"{path.name}#{lang}": sha256_json([header, *group])
+            for lang, group in sorted(rows.items())}
+
+
+def lexicon_hashes() -> dict[str, str]:
+    """Hashes of the word lists the tokenizer loads: ``{"fr/stop_add.txt": sha256, ...,
+    "lemma_overrides.csv#fr": sha256 of the French rows, ...}`` (README files left out)."""
+    folder = _lexicon_dir()
+    hashes = tree_hashes(folder, _files_under(folder, ("*/*.txt",)))
+    for csv_path in _files_under(folder, ("*.csv",)):
+        hashes.update(_csv_rows_by_language(csv_path))
+    return dict(sorted(hashes.items()))
+
+
+def lexicon_for(hashes: dict[str, str], language: str | None) -> dict[str, str]:
+    """The part of :func:`lexicon_hashes` a document in ``language`` depends on (every list
+    while the language is not known yet)."""
+    if not language:
+        return dict(hashes)
+    language = language.lower()
+    return {k: v for k, v in hashes.items()
+            if k.startswith(f"{language}/") or k.endswith((f"#{language}", "#*"))}
+
+
+def with_language(inputs: dict[str, Any], lexicon: dict[str, str],
+                  language: str | None) -> dict[str, Any]:
+    """``inputs`` with its word lists narrowed to ``language`` (the one the run found) and its
+    fingerprint recomputed; ``lexicon`` is the full :func:`lexicon_hashes` of the run."""
+    narrowed = {k: v for k, v in inputs.items() if k != "fingerprint"}
+    narrowed["language"] = language or None
+    narrowed["lexicon"] = lexicon_for(lexicon, language)
+    narrowed["fingerprint"] = sha256_json(narrowed)
+    return narrowed
 
 
 #: The sidecar ``<stem>.yaml`` (or ``.yml``) next to a document, if any: one definition, the
@@ -77,6 +136,22 @@ def _rel(path: Path, root: Path) -> str:
         return str(path.resolve())
 
 
+def _parameter_files(parameters: dict[str, Any], root: Path) -> dict[str, str]:
+    """``{value: sha256}`` of the parameters that name a file (``concepts``, ``themes``...):
+    a dictionary passed as ``-p concepts=...`` is an input like any other."""
+    found: dict[str, str] = {}
+    for value in parameters.values():
+        if not isinstance(value, str) or not value.strip() or len(value) > 4096:
+            continue
+        path = Path(value) if Path(value).is_absolute() else root / value
+        try:
+            if path.is_file():
+                found[value] = sha256_file(path)
+        except OSError:  # not a path after all (or unreadable: the notebook will say so)
+            continue
+    return dict(sorted(found.items()))
+
+
 def input_fingerprint(
     *,
     project_root: str | Path,
@@ -85,12 +160,17 @@ def input_fingerprint(
     parameters: dict[str, Any],
     package_version: str,
     source_hash: str | None = None,
+    language: str | None = None,
+    lexicon: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Describe every input of one document's run; ``["fingerprint"]`` is the hash of the rest.
 
     ``parameters`` are the notebook parameters that do not vary from run to run (not the document
-    path, not the temporary ``output_root``). ``source_hash`` may be passed in when computed once
-    for many documents.
+    path, not the temporary ``output_root``). ``source_hash`` (:func:`package_source_hash`) and
+    ``lexicon`` (:func:`lexicon_hashes`) may be passed in when computed once for many documents.
+    ``language`` is the document's language as its last run found it: only that language's word
+    lists count (all of them when ``None``; :func:`with_language` narrows them after a run).
+    Raises ``OSError`` when the document or its sidecar cannot be read.
     """
     root = Path(project_root)
     document = Path(document)
@@ -104,13 +184,13 @@ def input_fingerprint(
         "concepts": {f"data/concepts/{k}": v
                      for k, v in tree_hashes(concepts_dir, _files_under(
                          concepts_dir, ("**/*.yaml", "**/*.yml"))).items()},
+        "parameter_files": _parameter_files(parameters, root),
         "parameters": parameters,
         "parameters_sha256": sha256_json(parameters),
-        "package_source_sha256": source_hash or package_source_hash(root),
+        "package_source_sha256": source_hash or package_source_hash(),
         "package_version": package_version,
     }
-    inputs["fingerprint"] = sha256_json(inputs)
-    return inputs
+    return with_language(inputs, lexicon_hashes() if lexicon is None else lexicon, language)
 
 
 def read_manifest(path: str | Path) -> dict[str, Any] | None:
@@ -161,12 +241,35 @@ def listed_files(manifest: dict[str, Any]) -> list[str]:
     return files
 
 
+def output_sizes(root: str | Path, files: Iterable[str]) -> dict[str, int]:
+    """``{path: size in bytes}`` of ``files`` (relative to ``root``), for the manifest."""
+    root = Path(root)
+    return {rel: (root / rel).stat().st_size for rel in files}
+
+
+def missing_outputs(manifest: dict[str, Any], project_root: str | Path) -> list[str]:
+    """The listed outputs that are gone or no longer have the size the run wrote them with
+    (a figure deleted or replaced by hand, a table truncated)."""
+    root = Path(project_root)
+    sizes = manifest.get("output_sizes") or {}
+    missing = []
+    for rel in listed_files(manifest):
+        path = root / rel
+        try:
+            size = path.stat().st_size if path.is_file() else None
+        except OSError:
+            size = None
+        if size is None or (rel in sizes and sizes[rel] != size):
+            missing.append(rel)
+    return missing
+
+
 def is_up_to_date(manifest: dict[str, Any] | None, fingerprint: str,
                   project_root: str | Path) -> bool:
-    """True when the last run succeeded on these exact inputs and its outputs are all in place."""
+    """True when the last run succeeded on these exact inputs and its outputs are all in place,
+    each with the size it was written with."""
     if not manifest or manifest.get("status") != "ok":
         return False
     if manifest.get("inputs", {}).get("fingerprint") != fingerprint:
         return False
-    root = Path(project_root)
-    return all((root / rel).is_file() for rel in listed_files(manifest))
+    return not missing_outputs(manifest, project_root)

@@ -14,10 +14,16 @@ any file (see :mod:`interview_lens.manifest`). Documents run in parallel on a
 returning a plain dict, and only ``submit`` and ``as_completed`` are used, so any executor with
 that interface (a ``dask.distributed`` client's) can be passed instead of the local process pool.
 
-Exit statuses of :func:`run` (``scripts/regenerate.py``, ``make run``): 0 every document ok or
-skipped; 1 at least one document failed; 2 user error (a path that does not exist, no documents,
-no notebooks, a bad option); 3 another regeneration holds the lock; 130/143 interrupted
-(SIGINT/SIGTERM).
+A document the project's reading refuses (unreadable, empty, corrupted, a malformed sidecar) is
+``rejected`` with that one line, apart from ``failed`` (a notebook crashed: our problem); every
+document gets ``--document-timeout`` seconds (default 20 minutes) and each cell ``--timeout``.
+
+Exit statuses of :func:`run` (``python -m interview_lens.regenerate``, ``scripts/regenerate.py``,
+``make run``), in order of precedence: 3 another regeneration holds the lock; 2 user error before
+any work (a path that does not exist, no documents, no notebooks, a bad option, a folder that
+cannot be written); 130/143 interrupted (SIGINT/SIGTERM); 1 at least one document failed; 4 no
+document failed but at least one was rejected (fix the input; the others are done); 0 every
+document ok or skipped.
 """
 from __future__ import annotations
 
@@ -28,6 +34,8 @@ import multiprocessing
 import os
 import signal
 import sys
+import tempfile
+import uuid
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,8 +43,8 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from . import __version__
 from .errors import InputError, InterviewLensError
-from .manifest import (MANIFEST_NAME, input_fingerprint, is_up_to_date, package_source_hash,
-                       read_manifest)
+from .manifest import (MANIFEST_NAME, input_fingerprint, is_up_to_date, lexicon_hashes,
+                       package_source_hash, read_manifest)
 from .paths import slugify
 from .runner import LOCK_NAME, LOG_NAME, SUBTREES, TMP_PREFIX, log_file_handler
 from .runner.document import (new_result, now_utc, one_line, problem_line, record_failure,
@@ -53,8 +61,18 @@ NOTEBOOK_PATTERN = "[0-9][0-9]-*.ipynb"
 DEFAULT_KERNEL = "interview-lens"
 DEFAULT_FORMATS = ("png", "svg", "pdf")
 
-EXIT_OK, EXIT_FAILED, EXIT_USER_ERROR, EXIT_LOCKED = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_USER_ERROR, EXIT_LOCKED, EXIT_REJECTED = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED = {signal.SIGINT: 130, signal.SIGTERM: 143}
+EXIT_MEANINGS = {EXIT_OK: "every document ok or skipped", EXIT_FAILED: "a document failed",
+                 EXIT_USER_ERROR: "user error, nothing was run",
+                 EXIT_LOCKED: "another regeneration is running",
+                 EXIT_REJECTED: "a document was rejected, none failed",
+                 130: "interrupted (SIGINT)", 143: "interrupted (SIGTERM)"}
+#: seconds a document's notebooks may take together (a cell's own limit is ``timeout``)
+DEFAULT_DOCUMENT_TIMEOUT = 1200
+#: the folders a run writes into, checked before any work starts
+WRITTEN_FOLDERS = ("outputs", "figures", "data/processed")
+STATUSES = ("ok", "skipped", "rejected", "failed")
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +164,37 @@ def _check_formats(formats: Iterable[str]) -> tuple[str, ...]:
     return formats
 
 
+def check_writable(root: Path) -> None:
+    """Raise :class:`InputError` naming the first of ``outputs/``, ``figures/`` and
+    ``data/processed/`` that cannot be written (read-only, permissions, a file in the way)."""
+    for name in WRITTEN_FOLDERS:
+        folder = root / name
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            # a real write: os.access() says yes to root on a read-only mount
+            fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=folder)
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise InputError(f"{name}/", f"cannot write here ({reason}); nothing was run"
+                             ) from None
+
+
+def _rejected_unreadable(doc: Path, root: Path, exc: OSError) -> dict[str, Any]:
+    """The result of a document whose file (or sidecar) cannot even be read to be hashed."""
+    where = Path(exc.filename) if exc.filename else doc
+    problem = str(InputError(rel_path(where, root),
+                             f"cannot be read ({exc.strerror or type(exc).__name__})"))
+    return {"doc_id": doc_id_for(doc), "document": rel_path(doc, root), "status": "rejected",
+            "notebooks_run": 0, "notebooks_total": 0, "figures": [], "tables": [],
+            "warnings": [], "started": None, "finished": now_utc(), "seconds": 0.0,
+            "failure": {"notebook": None, "cell": None, "execution_count": None,
+                        "exception": type(exc).__name__, "kind": "rejected",
+                        "message": problem},
+            "problem": problem}
+
+
 def _skipped_result(task: dict[str, Any], manifest: dict[str, Any]) -> dict[str, Any]:
     return {**new_result(task), "status": "skipped",
             "notebooks_run": 0, "figures": manifest.get("figures", []),
@@ -179,6 +228,7 @@ def regenerate(
     dpi: int = 300,
     kernel: str = DEFAULT_KERNEL,
     timeout: float | None = 600,
+    document_timeout: float | None = DEFAULT_DOCUMENT_TIMEOUT,
     parameters: dict[str, Any] | None = None,
     executor: Executor | None = None,
     progress: bool = True,
@@ -195,13 +245,15 @@ def regenerate(
     force : rerun documents whose inputs are unchanged.
     formats, dpi : figure formats and PNG resolution, passed to every notebook.
     kernel : Jupyter kernel name; timeout : seconds per cell (``None``: no limit).
+    document_timeout : seconds for all of a document's notebooks (``None``: no limit).
     parameters : further notebook parameters, the same for every document.
     executor : a ``concurrent.futures.Executor`` to use instead of a local process pool.
 
     Returns one dict per document, in the order given: ``doc_id, document, status ('ok' |
-    'failed' | 'skipped'), notebooks_run, notebooks_total, figures, tables, warnings, failure,
-    problem, started, finished, seconds``.
-    Raises :class:`InputError` (user error), :class:`RegenerationLocked`, :class:`Interrupted`.
+    'skipped' | 'rejected' | 'failed'), notebooks_run, notebooks_total, figures, tables,
+    warnings, failure, problem, started, finished, seconds``.
+    Raises :class:`InputError` (user error, before any work), :class:`RegenerationLocked`,
+    :class:`Interrupted`.
     """
     root = Path(project_root).resolve()
     outputs_dir = root / "outputs"
@@ -209,28 +261,25 @@ def regenerate(
     docs = find_documents(documents, project_root=root)
     notebooks = find_notebooks(notebooks_dir or root / "notebooks")
     fixed = {**(parameters or {}), "formats": list(formats), "dpi": int(dpi)}
+    check_writable(root)
 
     lock_shown = f"outputs/{LOCK_NAME}"
-    with run_lock(outputs_dir, shown_as=lock_shown), _logging_to(outputs_dir / LOG_NAME), \
-            signals_interrupt():
+    run_id = uuid.uuid4().hex
+    with run_lock(outputs_dir, shown_as=lock_shown, run_id=run_id), \
+            _logging_to(outputs_dir / LOG_NAME), signals_interrupt():
         for stale in remove_tmp_dirs(outputs_dir):
             log.warning("removed %s left by an interrupted run", rel_path(stale, root))
         log.info("run started: %d document(s), %d notebook(s), force=%s",
                  len(docs), len(notebooks), force)
-        source_hash = package_source_hash(root)
+        common = {"project_root": str(root), "notebooks": [str(n) for n in notebooks],
+                  "parameters": fixed, "kernel": kernel, "timeout": timeout,
+                  "document_timeout": document_timeout, "run_id": run_id,
+                  "source_hash": package_source_hash(root), "lexicon": lexicon_hashes()}
         results: dict[str, dict[str, Any]] = {}
         tasks: list[dict[str, Any]] = []
         for doc in docs:
-            inputs = input_fingerprint(project_root=root, document=doc, notebooks=notebooks,
-                                       parameters=fixed, package_version=__version__,
-                                       source_hash=source_hash)
-            task = {"project_root": str(root), "document": str(doc), "doc_id": doc_id_for(doc),
-                    "document_param": rel_path(doc, root), "notebooks": [str(n) for n in notebooks],
-                    "parameters": fixed, "kernel": kernel, "timeout": timeout, "inputs": inputs}
-            manifest = read_manifest(outputs_dir / task["doc_id"] / MANIFEST_NAME)
-            if not force and is_up_to_date(manifest, inputs["fingerprint"], root):
-                results[task["doc_id"]] = _skipped_result(task, manifest)
-            else:
+            task = _task_or_result(doc, common, force=force, results=results)
+            if task is not None:
                 tasks.append(task)
         for task in tasks:
             task["notebook_jobs"] = notebook_jobs(jobs, len(tasks), local=executor is None)
@@ -238,10 +287,35 @@ def regenerate(
         _execute(tasks, results, jobs=jobs, executor=executor, progress=progress,
                  n_skipped=len(results), outputs_dir=outputs_dir)
         ordered = [results[d] for d in order]
+        levels = {"failed": logging.ERROR, "rejected": logging.WARNING}
         for res in ordered:
-            level = logging.ERROR if res["status"] == "failed" else logging.INFO
-            log.log(level, "%s: %s %s", res["doc_id"], res["status"], res["problem"])
+            log.log(levels.get(res["status"], logging.INFO), "%s: %s %s", res["doc_id"],
+                    res["status"], res["problem"])
         return ordered
+
+
+def _task_or_result(doc: Path, common: dict[str, Any], *, force: bool,
+                    results: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    """The task to run ``doc``, or None with its result put in ``results`` (skipped: unchanged
+    since its last good run; rejected: it cannot be read)."""
+    root, doc_id = Path(common["project_root"]), doc_id_for(doc)
+    manifest = read_manifest(root / "outputs" / doc_id / MANIFEST_NAME)
+    # the language its last run found: only that language's word lists count
+    language = ((manifest or {}).get("inputs") or {}).get("language")
+    try:
+        inputs = input_fingerprint(
+            project_root=root, document=doc, notebooks=common["notebooks"],
+            parameters=common["parameters"], package_version=__version__,
+            source_hash=common["source_hash"], language=language, lexicon=common["lexicon"])
+    except OSError as exc:  # permissions, a file gone since it was found...
+        results[doc_id] = _rejected_unreadable(doc, root, exc)
+        return None
+    task = {**{k: v for k, v in common.items() if k != "source_hash"}, "document": str(doc),
+            "doc_id": doc_id, "document_param": rel_path(doc, root), "inputs": inputs}
+    if not force and is_up_to_date(manifest, inputs["fingerprint"], root):
+        results[doc_id] = _skipped_result(task, manifest)
+        return None
+    return task
 
 
 def notebook_jobs(jobs: int | None, n_documents: int, *, local: bool = True) -> int:
@@ -273,7 +347,7 @@ def _execute(tasks: list[dict[str, Any]], results: dict[str, dict[str, Any]], *,
         workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
         executor = ProcessPoolExecutor(
             max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-            initializer=init_worker, initargs=(str(outputs_dir / LOG_NAME),))
+            initializer=init_worker, initargs=(str(outputs_dir / LOG_NAME), os.getpid()))
     futures: dict = {}
     try:
         for task in tasks:
@@ -325,9 +399,10 @@ def summary_table(results: Sequence[dict[str, Any]]) -> str:
     for r in results:
         figures = {Path(f).stem for f in r["figures"]
                    if Path(f).suffix.lower() in (".png", ".svg", ".pdf")}
-        skipped = r["status"] == "skipped"
-        notebooks = "-" if skipped else f"{r['notebooks_run']}/{r['notebooks_total']}"
-        seconds = "-" if skipped else f"{r['seconds']:.1f}"
+        # skipped, or rejected before any notebook ran: no count, no timing
+        ran = r["status"] != "skipped" and r.get("started", True) is not None
+        notebooks = f"{r['notebooks_run']}/{r['notebooks_total']}" if ran else "-"
+        seconds = f"{r['seconds']:.1f}" if ran else "-"
         rows.append((r["doc_id"], r["status"], notebooks, str(len(figures)), seconds,
                      r["problem"]))
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
@@ -336,10 +411,19 @@ def summary_table(results: Sequence[dict[str, Any]]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
+def exit_status(results: Sequence[dict[str, Any]]) -> int:
+    """1 when a document failed, else 4 when one was rejected, else 0."""
+    statuses = {r["status"] for r in results}
+    if "failed" in statuses:
+        return EXIT_FAILED
+    return EXIT_REJECTED if "rejected" in statuses else EXIT_OK
+
+
 def run(documents: Sequence[str] | None = None, *, project_root: str | Path, out=None,
         err=None, **options: Any) -> int:
-    """What ``scripts/regenerate.py`` does: :func:`regenerate`, print the summary, return the
-    exit status (0 ok, 1 a document failed, 2 user error, 3 locked, 130/143 interrupted)."""
+    """What ``python -m interview_lens.regenerate`` does: :func:`regenerate`, print the summary,
+    return the exit status (0 ok, 1 a document failed, 2 user error, 3 locked, 4 a document
+    rejected and none failed, 130/143 interrupted)."""
     out = out or sys.stdout
     err = err or sys.stderr
     try:
@@ -356,8 +440,13 @@ def run(documents: Sequence[str] | None = None, *, project_root: str | Path, out
               "removed, previous outputs untouched", file=err)
         return EXIT_INTERRUPTED.get(signum, 130)
     print(summary_table(results), file=out)
-    counts = {s: sum(r["status"] == s for r in results) for s in ("ok", "skipped", "failed")}
-    print(f"{len(results)} document(s): {counts['ok']} ok, {counts['skipped']} skipped, "
-          f"{counts['failed']} failed (log: outputs/{LOG_NAME})", file=out)
-    return EXIT_FAILED if counts["failed"] else EXIT_OK
+    counts = {s: sum(r["status"] == s for r in results) for s in STATUSES}
+    print(f"{len(results)} document(s): " + ", ".join(f"{counts[s]} {s}" for s in STATUSES)
+          + f" (log: outputs/{LOG_NAME})", file=out)
+    return exit_status(results)
 
+
+if __name__ == "__main__":  # python -m interview_lens.regenerate: the scheduler's entry point
+    from .runner.command import main
+
+    sys.exit(main())

@@ -18,16 +18,26 @@ with three differences:
 - **A kernel that fails to start is started again**, up to :data:`KERNEL_START_ATTEMPTS` times,
   with a warning in the log. Only a failure before any cell ran counts: a kernel that dies
   during a cell is the document's failure, reported as such and not retried.
+- **A kernel dies with the process that started it.** On Linux the kernel's command is prefixed
+  with a few lines of Python that ask the system (``prctl(PR_SET_PDEATHSIG, SIGKILL)``) to kill
+  it when its parent dies, then ``exec`` the kernel: a worker killed with SIGKILL (or by the
+  out-of-memory killer) cannot leave a kernel holding gigabytes behind. ipykernel's own parent
+  poller does the same only once a second, and only while the kernel's Python can run.
+- **A time limit per document**: with ``deadline=`` each cell may run only until that moment
+  (and at most the per-cell ``execution_timeout``), so a document's notebooks end by then.
 """
 from __future__ import annotations
 
 import logging
+import math
 import os
 import shutil
+import sys
 import tempfile
 import time
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .document import ACTIVE_TMP, executed_cells, import_papermill, started_cells
 
@@ -41,8 +51,52 @@ RETRY_PAUSE = 1.0
 HISTORY_IN_MEMORY = "--HistoryManager.hist_file=:memory:"
 
 
+#: run by the kernel's process before it becomes the kernel (``exec``): killed with SIGKILL by
+#: the system when its parent dies (PR_SET_PDEATHSIG = 1), and gone at once if the parent died
+#: before the request took effect (it was then adopted by another process)
+_DIE_WITH_PARENT = (
+    "import ctypes, os, sys\n"
+    "ctypes.CDLL(None).prctl(1, 9, 0, 0, 0)\n"
+    "os.getppid() == int(sys.argv[1]) or os._exit(1)\n"
+    "os.execvp(sys.argv[2], sys.argv[2:])\n")
+
+
 class KernelDidNotStart(RuntimeError):
     """A notebook's kernel failed to start every time it was tried."""
+
+
+def die_with_parent_command(cmd: list[str]) -> list[str]:
+    """``cmd`` prefixed so that its process is killed when this one dies (Linux; elsewhere
+    ``cmd`` unchanged)."""
+    if not sys.platform.startswith("linux") or not cmd:
+        return list(cmd)
+    # -I -S: no site-packages, no environment: the prefix imports only ctypes
+    return [sys.executable, "-I", "-S", "-c", _DIE_WITH_PARENT, str(os.getpid()), *cmd]
+
+
+@lru_cache(maxsize=1)
+def kernel_manager_class() -> type:
+    """jupyter_client's ``AsyncKernelManager`` (nbclient's default) whose kernels die with the
+    process that starts them (:func:`die_with_parent_command`)."""
+    from jupyter_client import AsyncKernelManager
+
+    class KernelDyingWithItsParent(AsyncKernelManager):
+        def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+            return die_with_parent_command(super().format_kernel_cmd(extra_arguments))
+
+    return KernelDyingWithItsParent
+
+
+def cell_timeout(cell_limit: float | None, deadline: float | None) -> Callable[[Any], int | None]:
+    """nbclient's ``timeout_func``: each cell may run ``cell_limit`` seconds, and never past
+    ``deadline`` (``time.monotonic()``); ``None`` for no limit."""
+    def timeout(cell: Any) -> int | None:  # noqa: ARG001 - nbclient passes the cell
+        limits = [cell_limit] if cell_limit else []
+        if deadline is not None:
+            limits.append(max(1.0, deadline - time.monotonic()))
+        return math.ceil(min(limits)) if limits else None
+
+    return timeout
 
 
 def start_failed(exc: BaseException, executed: Path) -> bool:
@@ -57,7 +111,8 @@ def start_failed(exc: BaseException, executed: Path) -> bool:
 def _kernel_config(socket_dir: str | None) -> dict[str, Any]:
     from traitlets.config import Config
 
-    options: dict[str, Any] = {"extra_arguments": [HISTORY_IN_MEMORY]}
+    options: dict[str, Any] = {"extra_arguments": [HISTORY_IN_MEMORY],
+                               "kernel_manager_class": kernel_manager_class()}
     if socket_dir is not None:
         # "<dir>/kernel-1" ... "-5": the five channels' socket files
         options["config"] = Config({"KernelManager": {"transport": "ipc",
@@ -74,12 +129,16 @@ def _socket_dir() -> str | None:
 
 
 def execute_notebook(notebook: str | Path, out: str | Path, *, label: str | None = None,
-                     attempts: int = KERNEL_START_ATTEMPTS, **options: Any) -> Any:
+                     attempts: int = KERNEL_START_ATTEMPTS, deadline: float | None = None,
+                     **options: Any) -> Any:
     """``papermill.execute_notebook(notebook, out, **options)``, with the kernel on private
-    sockets and in-memory history, its start retried (see the module's docstring). ``label``
-    names the notebook in the log's warnings (default: its file name)."""
+    sockets and in-memory history, its start retried, dying with this process (see the
+    module's docstring). ``label`` names the notebook in the log's warnings (default: its file
+    name); ``deadline`` (``time.monotonic()``) is when every cell must have finished."""
     papermill = import_papermill()
     label, attempts = label or Path(notebook).name, max(1, attempts)
+    if deadline is not None:
+        options["timeout_func"] = cell_timeout(options.get("execution_timeout"), deadline)
     for attempt in range(1, attempts + 1):
         socket_dir = _socket_dir()
         if socket_dir is not None:

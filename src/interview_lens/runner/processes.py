@@ -13,6 +13,9 @@ from typing import Iterator
 
 from . import LOCK_NAME, TMP_PREFIX, log_file_handler
 from .document import ACTIVE_TMP
+from .liveness import die_with_parent, owner_alive
+
+log = logging.getLogger("interview_lens.regenerate")
 
 class RegenerationLocked(Exception):
     """Another regeneration run holds the project's lock."""
@@ -63,10 +66,13 @@ def _on_sigterm(signum, frame) -> None:  # noqa: ARG001 - signal handler signatu
     os._exit(128 + signum)
 
 
-def init_worker(log_path: str) -> None:
-    """Process-pool worker set-up: the parent decides when to stop (it forwards Ctrl-C as
-    SIGTERM), kernel chatter on stderr goes to the log rather than over the progress bar, and
-    so do the worker's own log lines (e.g. a kernel started again), in the log's format."""
+def init_worker(log_path: str, parent_pid: int | None = None) -> None:
+    """Process-pool worker set-up: the worker dies with the run's process ``parent_pid`` (Linux:
+    even when that one is killed with SIGKILL), the parent decides when to stop (it forwards
+    Ctrl-C as SIGTERM), kernel chatter on stderr goes to the log rather than over the progress
+    bar, and so do the worker's own log lines (e.g. a kernel started again), in the log's
+    format."""
+    die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_sigterm)
     logger = logging.getLogger("interview_lens.regenerate")
@@ -114,18 +120,27 @@ def signals_interrupt() -> Iterator[None]:
 
 
 def remove_tmp_dirs(outputs_dir: Path) -> list[Path]:
-    """Remove every ``outputs/.tmp-*`` folder (only while holding the run lock)."""
+    """Remove every ``outputs/.tmp-*`` folder no live process works in (only while holding the
+    run lock); the folders removed. A live owner is a worker that outlived its run: its folder
+    is left alone (it will write nothing, see :func:`~.liveness.run_is_current`)."""
     removed = []
     for tmp in outputs_dir.glob(f"{TMP_PREFIX}*"):
+        pid = owner_alive(tmp)
+        if pid is not None:
+            log.warning("%s/%s: in use by pid %d, a worker of an earlier run still running; "
+                        "left alone", outputs_dir.name, tmp.name, pid)
+            continue
         shutil.rmtree(tmp, ignore_errors=True)
         removed.append(tmp)
     return removed
 
 
 @contextmanager
-def run_lock(outputs_dir: str | Path, *, shown_as: str | None = None) -> Iterator[Path]:
-    """Hold ``outputs/.regenerate.lock`` (non-blocking) with our pid written in it, or raise
-    :class:`RegenerationLocked` naming the holder (and the lock as ``shown_as``)."""
+def run_lock(outputs_dir: str | Path, *, shown_as: str | None = None,
+             run_id: str | None = None) -> Iterator[Path]:
+    """Hold ``outputs/.regenerate.lock`` (non-blocking) with our pid and ``run_id`` written in
+    it (one line each), or raise :class:`RegenerationLocked` naming the holder (and the lock as
+    ``shown_as``)."""
     from filelock import FileLock, Timeout
 
     outputs_dir = Path(outputs_dir)
@@ -136,14 +151,14 @@ def run_lock(outputs_dir: str | Path, *, shown_as: str | None = None) -> Iterato
         lock.acquire()
     except Timeout:
         try:
-            pid = int(path.read_text().strip() or 0) or None
+            pid = int((path.read_text().split() or ["0"])[0]) or None
         except (OSError, ValueError):
             pid = None
         raise RegenerationLocked(shown_as or path, pid) from None
     try:
         # a second handle: flock belongs to the lock's descriptor, the content is for humans
         with open(path, "w", encoding="ascii") as fh:
-            fh.write(f"{os.getpid()}\n")
+            fh.write(f"{os.getpid()}\n{run_id or '-'}\n")
         yield path
     finally:
         lock.release()
