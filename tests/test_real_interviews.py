@@ -36,11 +36,14 @@ def project(tmp_path_factory):
     shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
     interviews = root / "data" / "interviews"
     interviews.mkdir(parents=True)
-    # the documents only: the gold turns (.json) beside them are the benchmark's, not input
-    copied = [p for p in sorted(SHARED.iterdir()) if p.is_file() and p.suffix.lower() in READABLE]
+    # the documents only: the gold turns (.json) and the folder's README are not interviews
+    copied = [p for p in sorted(SHARED.iterdir()) if p.is_file()
+              and p.suffix.lower() in READABLE and p.stem.upper() != "README"]
     for path in [*copied, SAMPLE, SAMPLE.with_suffix(".yaml")]:
         shutil.copy(path, interviews / path.name)
-    results = regenerate(project_root=root, jobs=2, progress=False)
+    # PNG only, at a low resolution: the run stays within CI's time; formats are tested on the
+    # sample by tests/test_end_to_end.py
+    results = regenerate(project_root=root, jobs=2, progress=False, formats=("png",), dpi=50)
     yield root, results
     patch.undo()
 
