@@ -23,6 +23,7 @@ window: int = 5  # ±k tokens around each concept hit when unit is window
 top_n: int = 20  # how many terms the bar charts show
 min_count: int = 2  # minimum count for n-grams and keyness
 measure: str = "npmi"  # association measure for the heatmap and network: npmi, pmi, jaccard, dice, g2
+focus: list = []  # concept ids of the concordance (03); empty means the three with most hits in the document
 formats: list = ["png", "svg", "pdf"]  # figure formats, each written next to the CSV of its numbers
 dpi: int = 300  # PNG resolution
 random_state: int = 0  # seeds the word-cloud and network layouts (same value, same figure)
@@ -96,7 +97,10 @@ analysis.turns.assign(text=analysis.turns["text"].str.slice(0, 120))'''),
 (log-likelihood G²); `theme` is the automatic label unless a themes file or the sidecar names
 the themes.'''),
     code('''
-analysis.qa[["qa_id", "theme", "theme_terms", "question", "answer_turns"]]'''),
+from interview_lens.shown import or_note
+
+or_note(analysis.qa[["qa_id", "theme", "theme_terms", "question", "answer_turns"]],
+        "No question/answer pair was found: the document is read as one block of text, and the term figures of 02 are still drawn.")'''),
     md('''
 ## Data quality
 
@@ -119,7 +123,8 @@ TERMS = notebook('''
 
 **Question.** What is this interview about, and how does each answer differ?
 
-**Inputs.** `document`; the stopword, lemma-override and multi-word lists in `data/lexicon/`.
+**Inputs.** `document`; the package's stopword, lemma-override and multi-word lists
+(`src/interview_lens/data/lexicon/`).
 
 **Outputs.** In `figures/<doc_id>/`: `terms-top`, `terms-by-theme`, `keyness-by-theme`,
 `keyness-by-role`, `bigrams`, `wordcloud`, `wordclouds-by-theme` (PNG, SVG, PDF, each with its
@@ -133,7 +138,7 @@ CSV); in `data/processed/<doc_id>/`: `frequency.csv`, `ngrams.csv`, `keyness.csv
 Lemmas of content words (stopwords, fillers, numbers and speaker names removed); `rate_per_1000`
 is per 1,000 word tokens and `n_qa` the number of Q/A pairs the lemma occurs in.'''),
     code('''
-from interview_lens.export import save_figure, save_table
+from interview_lens.export import save_table
 from interview_lens.terms import stat_frequency
 
 freq = stat_frequency(analysis.tokens)
@@ -141,42 +146,46 @@ save_table(freq, analysis.paths.tables / "frequency.csv")
 freq.head(top_n)'''),
     code('''
 from interview_lens.plots_terms import plot_terms
+from interview_lens.shown import save_or_note
 
-fig = plot_terms(freq, top_n=top_n, document=analysis.label)
-save_figure(fig, "terms-top", figures, formats, dpi)
-fig'''),
+fig = plot_terms(freq, top_n=top_n, document=analysis.label) if len(freq) else None
+save_or_note(fig, "terms-top", figures, formats, dpi,
+             note="This document has no content word (only stopwords, numbers, punctuation or symbols): no term figure is drawn.")'''),
     md("The most frequent terms of each question theme, on a shared scale."),
     code('''
 from interview_lens.plots_terms import plot_terms_by_theme
 
 freq_theme = stat_frequency(analysis.tokens, by="theme")
-fig = plot_terms_by_theme(freq_theme, top_n=8, document=analysis.label)
-save_figure(fig, "terms-by-theme", figures, formats, dpi)
-fig'''),
+fig = plot_terms_by_theme(freq_theme, top_n=8, document=analysis.label) if len(freq_theme) else None
+save_or_note(fig, "terms-by-theme", figures, formats, dpi,
+             note="No question/answer pair has a content word, so there are no terms by theme.")'''),
     md('''
 ## Keyness: what sets each theme apart
 
 Each theme against the rest of the interview: log-likelihood G² (Rayson & Garside 2000) with
 its p-value, and the log ratio (Hardie 2014) as effect size.'''),
     code('''
+from interview_lens.shown import or_note
 from interview_lens.terms import stat_keyness
 
 keyness = stat_keyness(analysis.tokens, by="theme", min_count=min_count)
 save_table(keyness, analysis.paths.tables / "keyness.csv")
-keyness.groupby("theme", sort=False).head(5)'''),
+or_note(keyness.groupby("theme", sort=False).head(5),
+        f"No term is key to a theme: it takes two themes and lemmas seen at least {min_count} times.")'''),
     code('''
 from interview_lens.plots_terms import plot_keyness
 
-fig = plot_keyness(keyness, top_n=8, document=analysis.label)
-save_figure(fig, "keyness-by-theme", figures, formats, dpi)
-fig'''),
+fig = plot_keyness(keyness, top_n=8, document=analysis.label) if len(keyness) else None
+save_or_note(fig, "keyness-by-theme", figures, formats, dpi,
+             note="No keyness by theme to draw (see the sentence above).")'''),
     md("The interviewer's words against the interviewee's: what the questions bring in."),
     code('''
 keyness_role = stat_keyness(analysis.tokens, by="role", min_count=min_count)
 save_table(keyness_role, analysis.paths.tables / "keyness-by-role.csv")
-fig = plot_keyness(keyness_role[keyness_role["role"] != "other"], top_n=8, document=analysis.label)
-save_figure(fig, "keyness-by-role", figures, formats, dpi)
-fig'''),
+speakers_key = keyness_role[keyness_role["role"] != "other"]
+fig = plot_keyness(speakers_key, top_n=8, document=analysis.label) if len(speakers_key) else None
+save_or_note(fig, "keyness-by-role", figures, formats, dpi,
+             note=f"No term sets interviewer and interviewee apart: it takes both to speak and lemmas seen at least {min_count} times.")'''),
     md('''
 ## N-grams
 
@@ -188,20 +197,19 @@ bigrams = stat_ngrams(analysis.tokens, n=2, min_count=min_count)
 trigrams = stat_ngrams(analysis.tokens, n=3, min_count=min_count)
 save_table(bigrams, analysis.paths.tables / "bigrams.csv")
 save_table(trigrams, analysis.paths.tables / "trigrams.csv")
-bigrams.head(top_n)'''),
+or_note(bigrams.head(top_n), f"No pair of content words recurs at least {min_count} times within a sentence.")'''),
     code('''
 from interview_lens.plots_terms import plot_ngrams
 
-fig = plot_ngrams(bigrams, top_n=15, document=analysis.label)
-save_figure(fig, "bigrams", figures, formats, dpi)
-fig'''),
+fig = plot_ngrams(bigrams, top_n=15, document=analysis.label) if len(bigrams) else None
+save_or_note(fig, "bigrams", figures, formats, dpi, note="No bigram to draw (see the sentence above).")'''),
     md("Lexical profile of each Q/A pair: length, vocabulary, type/token ratio, share."),
     code('''
 from interview_lens.terms import stat_lexical_profile
 
 profile = stat_lexical_profile(analysis.tokens)
 save_table(profile, analysis.paths.tables / "lexical-profile.csv")
-profile'''),
+or_note(profile, "No question/answer pair, so no lexical profile per pair.")'''),
     md('''
 ## Word clouds
 
@@ -210,15 +218,13 @@ is fixed by `random_state`.'''),
     code('''
 from interview_lens.plots_terms import plot_wordcloud
 
-fig = plot_wordcloud(freq, random_state=random_state, document=analysis.label)
-save_figure(fig, "wordcloud", figures, formats, dpi)
-fig'''),
+fig = plot_wordcloud(freq, random_state=random_state, document=analysis.label) if len(freq) else None
+save_or_note(fig, "wordcloud", figures, formats, dpi, note="No content word, so no word cloud.")'''),
     code('''
 from interview_lens.plots_terms import plot_wordclouds_by_theme
 
-fig = plot_wordclouds_by_theme(freq_theme, random_state=random_state, document=analysis.label)
-save_figure(fig, "wordclouds-by-theme", figures, formats, dpi)
-fig'''),
+fig = plot_wordclouds_by_theme(freq_theme, random_state=random_state, document=analysis.label) if len(freq_theme) else None
+save_or_note(fig, "wordclouds-by-theme", figures, formats, dpi, note="No terms by theme, so no word cloud per theme.")'''),
 ])
 
 CONCEPTS = notebook('''
@@ -242,12 +248,14 @@ One row per match of a dictionary pattern (lemma, wildcard or phrase), with its 
 sentence, turn, Q/A pair, theme and character offsets.'''),
     code('''
 from interview_lens.concepts import code_concepts, load_dictionary
-from interview_lens.export import save_figure, save_table
+from interview_lens.export import save_table
+from interview_lens.shown import or_note, save_or_note
 
 dictionary = load_dictionary(concepts or None)
 hits = code_concepts(analysis.tokens, dictionary)
 save_table(hits, analysis.paths.tables / "concept-hits.csv")
-hits["concept"].value_counts().rename("hits").to_frame()'''),
+or_note(hits["concept"].value_counts().rename("hits").to_frame(),
+        "No concept of the dictionary occurs in this document: no concept figure is drawn.")'''),
     md('''
 ## Co-occurrence
 
@@ -259,61 +267,62 @@ from interview_lens.cooccurrence import stat_cooccurrence
 
 pairs = stat_cooccurrence(hits, analysis.tokens, unit=unit, window=window)
 save_table(pairs, analysis.paths.tables / "cooccurrence.csv")
-pairs.sort_values(["n_ab", measure], ascending=False).head(15)'''),
+or_note(pairs.sort_values(["n_ab", measure], ascending=False).head(15),
+        "Fewer than two concepts occur in this document, so no pair of concepts can co-occur.")'''),
     code('''
 from interview_lens.plots_concepts import plot_cooccurrence_heatmap
 
-fig = plot_cooccurrence_heatmap(pairs, measure=measure, language=analysis.language, document=analysis.label)
-save_figure(fig, "concepts-heatmap", figures, formats, dpi)
-fig'''),
+fig = plot_cooccurrence_heatmap(pairs, measure=measure, language=analysis.language, document=analysis.label) if len(pairs) else None
+save_or_note(fig, "concepts-heatmap", figures, formats, dpi, note="No concept pair, so no heatmap.")'''),
     md("The network keeps only the strongest associations (see the title for the threshold)."),
     code('''
 from interview_lens.plots_concepts import plot_concept_network
 
 totals = hits["concept"].value_counts()
-fig = plot_concept_network(pairs, totals, measure=measure, random_state=random_state, language=analysis.language, document=analysis.label)
-save_figure(fig, "concepts-network", figures, formats, dpi)
-fig'''),
+fig = plot_concept_network(pairs, totals, measure=measure, random_state=random_state, language=analysis.language, document=analysis.label) if len(pairs) else None
+save_or_note(fig, "concepts-network", figures, formats, dpi, note="No concept pair, so no network.")'''),
     md("## Where the ideas are\n\nConcept rates per 1,000 words in each Q/A pair, then every hit along the interview."),
     code('''
 from interview_lens.plots_concepts import plot_concept_profile
 
-fig = plot_concept_profile(analysis.tokens, hits, language=analysis.language, document=analysis.label)
-save_figure(fig, "concepts-by-qa", figures, formats, dpi)
-fig'''),
+in_pairs = hits["qa_id"].gt(0).any()
+fig = plot_concept_profile(analysis.tokens, hits, language=analysis.language, document=analysis.label) if in_pairs else None
+save_or_note(fig, "concepts-by-qa", figures, formats, dpi, note="No concept hit inside a question/answer pair, so no profile per pair.")'''),
     code('''
 from interview_lens.plots_concepts import plot_dispersion
 
-fig = plot_dispersion(analysis.tokens, hits, language=analysis.language, document=analysis.label)
-save_figure(fig, "concepts-dispersion", figures, formats, dpi)
-fig'''),
+fig = plot_dispersion(analysis.tokens, hits, language=analysis.language, document=analysis.label) if len(hits) else None
+save_or_note(fig, "concepts-dispersion", figures, formats, dpi, note="No concept hit, so no dispersion plot.")'''),
     md('''
 ## Concordance
 
-Every hit of the concepts of interest in its context (keyword in context), with its Q/A pair
-and theme: the words behind the numbers.'''),
+Every hit of the concepts of interest (the parameter `focus`; by default the three concepts
+with most hits in this document) in its context (keyword in context), with its Q/A pair and
+theme: the words behind the numbers.'''),
     code('''
-import pandas as pd
-from interview_lens.kwic import concordance
+from interview_lens.kwic import concordance_of, focus_concepts
 
-focus = [c for c in ("cooperation", "community", "sharing") if c in set(hits["concept"])]
-kwic = pd.concat([concordance(analysis.tokens, analysis.interview, concept=c, hits=hits).assign(concept=c) for c in focus], ignore_index=True)
+chosen = focus_concepts(hits, dictionary, focus)
+print(f"Concordance of {', '.join(chosen)} ({'the parameter focus' if focus else 'the concepts with most hits'})." if chosen else "No concept hit, so the concordance is empty.")
+kwic = concordance_of(analysis.tokens, analysis.interview, chosen, hits)
 save_table(kwic, analysis.paths.tables / "concordance.csv")
-kwic[["concept", "left", "match", "right", "qa_id", "theme"]]'''),
+or_note(kwic[["concept", "left", "match", "right", "qa_id", "theme"]], "No hit of the focus concepts in this document.")'''),
     md('''
 ## Explore
 
 In JupyterLab, pick concepts, unit and measure and the heatmap, network and concordance
 redraw; type any term (a lemma, a `coopér*` wildcard, an `open source` phrase) for its
-concordance. Under papermill the same cells show the default view.'''),
+concordance (it starts from the lemma the focus concepts match most often). Under papermill the
+same cells show the default view.'''),
     code('''
 from interview_lens.explore import concept_explorer
 
 concept_explorer(analysis, hits, unit=unit, measure=measure, window=window)'''),
     code('''
 from interview_lens.explore import term_concordance_explorer
+from interview_lens.kwic import focus_term
 
-term_concordance_explorer(analysis, term="partager")'''),
+term_concordance_explorer(analysis, term=focus_term(hits, chosen))'''),
 ])
 
 COMPARE = notebook('''
@@ -331,7 +340,8 @@ run left in `data/processed/<doc_id>/`.
     code(SETUP),
     code('''
 from interview_lens.compare import collection, stat_documents
-from interview_lens.export import save_figure, save_table
+from interview_lens.export import save_table
+from interview_lens.shown import or_note, save_or_note
 
 docs = collection(analysis, analysis.paths.root / "data" / "processed")
 documents = stat_documents(docs)
@@ -349,20 +359,23 @@ from interview_lens.concepts import load_dictionary
 dictionary = load_dictionary(concepts or None)
 rates = stat_concept_rates(docs, dictionary)
 save_table(rates, analysis.paths.tables / "concept-rates.csv")
-fig = plot_concept_rates(rates, labels=dictionary.labels("en"))
-save_figure(fig, "documents-concept-rates", figures, formats, dpi)
-fig'''),
+if rates.attrs["not_coded"]:
+    print("Not coded (the dictionary has no patterns in their language): " + ", ".join(f"{d} ({lang})" for d, lang in rates.attrs["not_coded"].items()) + ".")
+fig = plot_concept_rates(rates, labels=dictionary.labels("en")) if len(rates) else None
+save_or_note(fig, "documents-concept-rates", figures, formats, dpi,
+             note="No concept of the dictionary occurs in any coded document, so there are no concept rates to draw.")'''),
     md('''
 ## What sets this document apart
 
 Keyness (G², log ratio) of this document against every other processed document in the same
-language; empty while it is the only one.'''),
+language, pooled; empty while it is the only one.'''),
     code('''
 from interview_lens.compare import stat_document_keyness
 
 key = stat_document_keyness(docs, analysis.doc_id, min_count=min_count)
 save_table(key, analysis.paths.tables / "keyness-vs-collection.csv")
-key.head(top_n)'''),
+alone = f"This document is the only processed one in its language ({analysis.language}), so nothing to compare its words with yet."
+or_note(key.head(top_n), alone if not key.attrs["reference"] else f"No lemma seen at least {min_count} times in this document and the {len(key.attrs['reference'])} others in its language.")'''),
 ])
 
 # The parameter names of 01-04, so that one set of -p options serves every notebook; those a
@@ -377,6 +390,7 @@ window: int = 5  # not used here (shared with 01-04): the window is scripts/corp
 top_n: int = 20  # how many terms the tables and the bar chart show
 min_count: int = 2  # the document-frequency table keeps terms found in at least this many documents
 measure: str = "npmi"  # association measure of the heatmap: npmi, pmi, jaccard, dice, g2
+focus: list = []  # not used here (shared with 01-04): the concordance of notebook 03 is per document
 formats: list = ["png", "svg", "pdf"]  # figure formats, each written next to the CSV of its numbers
 dpi: int = 300  # PNG resolution
 random_state: int = 0  # not used here (shared with 01-04): no random layout in this notebook
@@ -428,9 +442,11 @@ terms.head(top_n)'''),
 terms[terms["documents"] >= min_count].sort_values(["documents", "count"], ascending=False).head(top_n)'''),
     code('''
 from interview_lens.export import save_figure
+from interview_lens.lexicon import language_name
 from interview_lens.plots_terms import plot_terms
 
-fig = plot_terms(terms, top_n=top_n, document=f"{terms.attrs['documents']} documents in {terms.attrs['language']}")
+n_docs = terms.attrs["documents"]
+fig = plot_terms(terms, top_n=top_n, document=f"{n_docs} document{'s' * (n_docs != 1)} in {language_name(terms.attrs['language'])}")
 save_figure(fig, "corpus-terms-top", figures, formats, dpi)
 fig'''),
     md('''
@@ -456,16 +472,27 @@ fig'''),
 ], parameters=CORPUS_PARAMETERS, scope="corpus")
 
 
-def main() -> None:
-    for name, nb in (("01-segment-interview", SEGMENT), ("02-term-frequencies", TERMS),
-                     ("03-concept-cooccurrence", CONCEPTS), ("04-compare-documents", COMPARE),
-                     ("05-corpus-overview", CORPUS)):
-        path = ROOT / "notebooks" / f"{name}.ipynb"
+NOTEBOOKS = {"01-segment-interview": SEGMENT, "02-term-frequencies": TERMS,
+             "03-concept-cooccurrence": CONCEPTS, "04-compare-documents": COMPARE,
+             "05-corpus-overview": CORPUS}
+
+
+def rendered() -> dict[str, str]:
+    """``{file name: exact text}`` of every notebook; tests compare it with the committed files."""
+    out = {}
+    for name, nb in NOTEBOOKS.items():
         for i, cell in enumerate(nb.cells):  # stable ids: rebuilding changes only what changed
             cell.id = f"{name[:2]}-cell-{i:02d}"
         nbformat.validate(nb)
-        with open(path, "w", encoding="utf-8") as fh:
-            nbformat.write(nb, fh)
+        text = nbformat.writes(nb)
+        out[f"{name}.ipynb"] = text if text.endswith("\n") else text + "\n"
+    return out
+
+
+def main() -> None:
+    for name, text in rendered().items():
+        path = ROOT / "notebooks" / name
+        path.write_text(text, encoding="utf-8")
         print(path.relative_to(ROOT))
 
 

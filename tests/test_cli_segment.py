@@ -39,6 +39,35 @@ def test_qa_csv(capsys):
     assert rows[0]["answer_turns"] == "[4]"
 
 
+def test_qa_prints_the_themes_the_notebooks_get(capsys):
+    from interview_lens.pipeline import load
+
+    assert main(["qa", str(SAMPLE), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert list(rows[0])[-2:] == ["theme", "theme_terms"]
+    # automatic labels: each pair's most distinctive lemmas (G² against the rest)
+    assert [(r["theme"], r["theme_terms"]) for r in rows] == [
+        ("Concept · communauté · cyberespace",
+         "concept, communauté, cyberespace, partager, collaboration"),
+        ("Obstacle · coopération · international",
+         "obstacle, coopération, international, lier, risque"),
+        ("Inclusion · accès · humanité", "inclusion, accès, humanité, nécessiter, numérique"),
+        ("Innovation · DeepSeek · modèle", "innovation, DeepSeek, modèle, chinois, IA"),
+        ("Initiative · Chine · culturel", "initiative, Chine, culturel, tradition, philosophique"),
+    ]
+    notebooks = load(SAMPLE).qa
+    assert [r["theme"] for r in rows] == notebooks["theme"].tolist()
+
+
+def test_qa_themes_file(capsys):
+    themes = ROOT / "tests" / "fixtures" / "language" / "themes_ok.yaml"
+    assert main(["qa", str(SAMPLE), "--format", "csv", "--themes", str(themes)]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    # pair 3 says "marché" (march*); pair 1's "commerce électronique" is one multi-word term,
+    # which the keyword "commerce" does not match; no pair matches clim*/agricult*
+    assert [r["theme"] for r in rows] == ["other", "other", "Économie", "other", "other"]
+
+
 def test_turns_table(capsys):
     assert main(["turns", str(SAMPLE)]) == 0
     out = capsys.readouterr().out.splitlines()

@@ -143,6 +143,14 @@ def test_fewer_than_two_concepts_shows_a_message(sample, displayed):
         ("ai", "digital")]
 
 
+def test_a_document_without_any_hit_says_so(sample, displayed):
+    analysis, hits = sample
+    ex = explore.concept_explorer(analysis, hits.iloc[:0], interactive=True)
+    assert ex.kwic is None and ex.pairs is None
+    assert "No concept of the dictionary occurs" in ex.views["concordance"].data
+    assert "at least two concepts" in ex.views["heatmap"].data
+
+
 def test_concordance_of_the_chosen_concept(sample, displayed):
     analysis, hits = sample
     ex = explore.concept_explorer(analysis, hits, concept="open_source", max_rows=5)

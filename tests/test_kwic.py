@@ -100,3 +100,45 @@ def test_sample_concordance_of_inclusion():
                                       "inclusion", "inclusion"]
     assert (kwic["qa_id"] == 3).all()
     assert kwic["left"].iloc[0] == "romouvoir un cyberespace plus "  # 30 characters
+
+
+# --- the concordance's focus concepts (notebook 03's `focus` parameter) ---------------------
+
+from interview_lens.errors import ConfigError  # noqa: E402
+from interview_lens.kwic import concordance_of, focus_concepts, focus_term  # noqa: E402
+
+
+def test_focus_defaults_to_the_concepts_with_most_hits(four):
+    tokens, text, hits = four
+    mini = load_dictionary(FIXTURES / "mini.yaml")
+    # hits: sharing 3, community 3, cooperation 2, open_source 2, ai 1; ties in dictionary
+    # order (cooperation, community, sharing, open_source, ai)
+    assert focus_concepts(hits, mini) == ["community", "sharing", "cooperation"]
+    assert focus_concepts(hits, mini, n=4) == ["community", "sharing", "cooperation",
+                                               "open_source"]
+    assert focus_concepts(hits, mini, ["ai", "ai", "sharing"]) == ["ai", "sharing"]
+    assert focus_concepts(hits.iloc[:0], mini) == []
+
+
+def test_focus_names_only_concepts_of_the_dictionary(four):
+    _, _, hits = four
+    with pytest.raises(ConfigError, match=r"focus: unknown concept\(s\) \['sharng'\]"):
+        focus_concepts(hits, load_dictionary(FIXTURES / "mini.yaml"), ["sharng"])
+
+
+def test_concordance_of_several_concepts_and_of_none(four):
+    tokens, text, hits = four
+    kwic = concordance_of(tokens, text, ["ai", "cooperation"], hits, width=5)
+    assert kwic["concept"].tolist() == ["ai", "cooperation", "cooperation"]
+    assert kwic["match"].tolist() == ["IA", "coopère", "collaborent"]
+    for none in (concordance_of(tokens, text, [], hits),
+                 concordance_of(tokens, text, ["sharing"], hits.iloc[:0])):
+        assert none.empty and list(none.columns) == KWIC_COLUMNS
+
+
+def test_focus_term_is_the_lemma_matched_most_often(four):
+    _, _, hits = four
+    # community: communauté 3; sharing: partager 2, mise en commun 1
+    assert focus_term(hits, ["community", "sharing"]) == "communauté"
+    assert focus_term(hits, ["sharing"]) == "partager"
+    assert focus_term(hits, []) == ""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import importlib.util
 from pathlib import Path
 
 import nbformat
@@ -18,7 +19,7 @@ EXPECTED = [
 ]
 PARAMETERS = {
     "document", "language", "concepts", "themes", "unit", "window", "top_n", "min_count",
-    "measure", "formats", "dpi", "random_state", "output_root",
+    "measure", "focus", "formats", "dpi", "random_state", "output_root",
 }
 
 
@@ -73,3 +74,28 @@ def test_parameters_are_documented(path):
     for name in PARAMETERS:
         assert params[name]["help"], f"{path.name}: parameter {name} has no comment"
         assert params[name]["inferred_type_name"] != "None", name
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("build_notebooks",
+                                                  ROOT / "scripts" / "build_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_generator_reproduces_every_committed_notebook_exactly():
+    # an edit made to a .ipynb only (or to the generator only) fails here, before a rebuild
+    # silently reverts it
+    built = _generator().rendered()
+    committed = {p.name: p.read_text(encoding="utf-8")
+                 for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")}
+    assert sorted(built) == sorted(committed)
+    drifted = [name for name in built if built[name] != committed[name]]
+    assert drifted == [], f"run python scripts/build_notebooks.py, or move the edit into it: {drifted}"
+
+
+def test_the_per_document_notebooks_share_one_parameters_cell():
+    # one set of -p options serves every notebook: the four cells are the same text
+    cells = {nbformat.read(p, as_version=4).cells[1].source for p in NOTEBOOKS[:4]}
+    assert len(cells) == 1

@@ -119,6 +119,15 @@ def test_frequency_by_theme_needs_themes(toks):
         stat_frequency(toks, by="paragraph")
 
 
+def test_a_document_without_groups_has_no_group_rows(toks):
+    # narration only: no Q/A pair, no turn, so no theme, role or speaker; not an error
+    narration = toks.assign(theme="", qa_id=0, turn_id=0, role="", speaker="")
+    for by in ("theme", "role", "speaker", "qa_id"):
+        assert stat_frequency(narration, by=by).empty
+        assert stat_keyness(narration, by=by).empty
+    assert list(stat_keyness(narration, by="theme").columns)[0] == "theme"
+
+
 def test_frequency_empty_table(toks):
     got = stat_frequency(toks.iloc[:0])
     assert list(got.columns) == ["lemma", "count", "rate_per_1000", "n_qa"] and got.empty

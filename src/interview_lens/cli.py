@@ -31,10 +31,13 @@ def _parser() -> argparse.ArgumentParser:
         description="Read interviews into turns, Q/A pairs, tokens and concepts.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    for name, help_ in (("turns", "print the turn table"), ("qa", "print the Q/A pairs")):
+    for name, help_ in (("turns", "print the turn table"),
+                        ("qa", "print the Q/A pairs with their theme and theme_terms")):
         p = sub.add_parser(name, help=help_)
         _add_reading_options(p)
         p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--themes", default=None,
+                   help="themes YAML (theme: [keywords]); default the sidecar's, else automatic")
     p = sub.add_parser("tokens", help="print the token table")
     _add_reading_options(p)
     p.add_argument("--format", choices=("table", "csv", "json"), default="csv")
@@ -75,12 +78,15 @@ def _run(args: argparse.Namespace, out) -> None:
     if args.command == "turns":
         _emit(interview.turns, args.format, out)
         return
-    if args.command == "qa":
-        _emit(interview.qa, args.format, out)
-        return
     from .tokens import tokens_from
 
     tokens = tokens_from(interview)
+    if args.command == "qa":
+        from .themes import label_themes
+
+        # the labels the notebooks get: pipeline.load calls label_themes the same way
+        _emit(label_themes(interview, tokens, themes=args.themes), args.format, out)
+        return
     if args.command == "tokens":
         _emit(tokens, args.format, out)
         return

@@ -13,10 +13,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from scipy.stats import chi2
 
 from .concepts import ConceptDictionary, code_concepts
 from .style import SEQUENTIAL_CMAP, attach_data, house_style, new_figure, title
-from .terms import stat_keyness
+from .terms import log_likelihood, log_ratio
 
 _TOKEN_DTYPES = {"doc_id": "str", "qa_id": "int64", "turn_id": "int64", "role": "str",
                  "speaker": "str", "theme": "str", "token": "str", "norm": "str", "lemma": "str",
@@ -80,44 +81,102 @@ def stat_concept_rates(docs: dict[str, tuple[dict, pd.DataFrame]],
     shared across languages, so a translation and its original are comparable).
 
     Columns ``doc_id, concept, hits, tokens, rate_per_1000`` (per 1,000 word tokens); every
-    document × concept pair present, zeros included.
+    document × concept pair present, zeros included.  A document in a language the dictionary
+    has no patterns for (German with a French/English dictionary, a sidecar's ``xx``) is left
+    out rather than shown with rates of zero it never had a chance to exceed;
+    ``attrs["not_coded"]`` maps each such ``doc_id`` to its language.
     """
-    frames = []
+    columns = ["doc_id", "concept", "hits", "tokens", "rate_per_1000"]
+    frames, coded, not_coded = [], [], {}
     for doc_id, (info, tokens) in docs.items():
-        hits = code_concepts(tokens, dictionary, language=info.get("language") or None)
+        language = info.get("language") or None
+        if language is not None and language not in dictionary.languages:
+            not_coded[doc_id] = language
+            continue
+        coded.append(doc_id)
+        hits = code_concepts(tokens, dictionary, language=language)
         counts = hits["concept"].value_counts()
         frames.append(pd.DataFrame({"doc_id": doc_id, "concept": counts.index.astype(str),
                                     "hits": counts.to_numpy(), "tokens": len(tokens)}))
-    if not frames:
-        return pd.DataFrame(columns=["doc_id", "concept", "hits", "tokens", "rate_per_1000"])
-    rates = pd.concat(frames, ignore_index=True)
-    grid = pd.MultiIndex.from_product([list(docs), sorted(rates["concept"].unique())],
-                                      names=["doc_id", "concept"])
-    sizes = {d: len(t) for d, (_, t) in docs.items()}
-    rates = rates.set_index(["doc_id", "concept"])["hits"].reindex(grid, fill_value=0)
-    rates = rates.reset_index()
-    rates["tokens"] = rates["doc_id"].map(sizes).astype(int)
-    rates["rate_per_1000"] = np.where(rates["tokens"] > 0,
-                                      1000 * rates["hits"] / rates["tokens"].clip(lower=1), 0.0)
+    rates = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    if rates.empty:  # no document coded, or not one hit in any of them: nothing to compare
+        rates = pd.DataFrame(columns=columns)
+    else:
+        grid = pd.MultiIndex.from_product([coded, sorted(rates["concept"].unique())],
+                                          names=["doc_id", "concept"])
+        sizes = {d: len(docs[d][1]) for d in coded}
+        rates = rates.set_index(["doc_id", "concept"])["hits"].reindex(grid, fill_value=0)
+        rates = rates.reset_index()
+        rates["tokens"] = rates["doc_id"].map(sizes).astype(int)
+        rates["rate_per_1000"] = np.where(rates["tokens"] > 0,
+                                          1000 * rates["hits"] / rates["tokens"].clip(lower=1),
+                                          0.0)
+    rates.attrs["not_coded"] = not_coded
     return rates
+
+
+_KEYNESS_COLUMNS = ["doc_id", "lemma", "count_target", "count_reference", "g2", "p_value",
+                    "log_ratio", "direction"]
 
 
 def stat_document_keyness(docs: dict[str, tuple[dict, pd.DataFrame]], doc_id: str, *,
                           min_count: int = 2, top_n: int | None = None) -> pd.DataFrame:
-    """Keyness (G², log ratio) of ``doc_id`` against all other documents in its language.
+    """Keyness of ``doc_id`` against every other document in its language, pooled.
 
-    Lemmas of different languages are not comparable, so other-language documents are left
-    out; with no other document in that language the result is empty.
+    The target corpus is the document's word tokens, the reference corpus the word tokens of
+    all other documents in the same language (lemmas of different languages are not
+    comparable, so other-language documents are left out).  With ``a``/``b`` a content
+    lemma's counts in target and reference and ``c``/``d`` their sizes in word tokens
+    (stopwords included), ``g2`` is the log-likelihood G² of Rayson & Garside (2000),
+    ``p_value`` its chi-square (1 df) tail, ``log_ratio`` Hardie's (2014) effect size and
+    ``direction`` ``"+"`` when the lemma is relatively more frequent in the target; only
+    lemmas seen at least ``min_count`` times in target and reference together are scored.
+
+    Columns ``doc_id, lemma, count_target, count_reference, g2, p_value, log_ratio,
+    direction``, sorted by ``g2`` descending, then ``lemma``; the first ``top_n`` rows when
+    given.  ``attrs["reference"]`` lists the reference documents; with none (the document is
+    alone in its language) the table is empty.
     """
     language = docs[doc_id][0].get("language", "")
-    same = [t.assign(doc_id=d) for d, (info, t) in docs.items()
-            if info.get("language", "") == language]
-    if len(same) < 2:
-        return pd.DataFrame(columns=["doc_id", "lemma", "count_target", "count_reference",
-                                     "g2", "p_value", "log_ratio", "direction"])
-    key = stat_keyness(pd.concat(same, ignore_index=True), by="doc_id", min_count=min_count)
-    key = key[key["doc_id"] == doc_id]
+    reference = [d for d, (info, _) in docs.items()
+                 if d != doc_id and info.get("language", "") == language]
+    target = docs[doc_id][1]
+    ref_tokens = [docs[d][1] for d in reference]
+    c = float(len(target))
+    d = float(sum(len(t) for t in ref_tokens))
+    key = pd.DataFrame(columns=_KEYNESS_COLUMNS)
+    if reference and c > 0 and d > 0:
+        key = _keyness_rows(doc_id, _content_counts([target]), _content_counts(ref_tokens),
+                            c, d, min_count=min_count)
+    key.attrs["reference"] = reference
+    key.attrs["language"] = language
     return (key.head(top_n) if top_n else key).reset_index(drop=True)
+
+
+def _content_counts(tables: list[pd.DataFrame]) -> pd.Series:
+    """Content-lemma counts summed over ``tables``."""
+    lemmas = [t.loc[~t["is_stop"].astype(bool), "lemma"] for t in tables]
+    return pd.concat(lemmas).value_counts() if lemmas else pd.Series(dtype="int64")
+
+
+def _keyness_rows(doc_id: str, target: pd.Series, reference: pd.Series, c: float, d: float,
+                  *, min_count: int) -> pd.DataFrame:
+    both = pd.concat([target.rename("a"), reference.rename("b")], axis=1).fillna(0)
+    both = both.loc[(both["a"] + both["b"]) >= min_count]
+    a, b = both["a"].to_numpy(dtype=float), both["b"].to_numpy(dtype=float)
+    g2 = log_likelihood(a, b, c, d)
+    out = pd.DataFrame({
+        "doc_id": doc_id,
+        "lemma": both.index.astype(str),
+        "count_target": a.astype("int64"),
+        "count_reference": b.astype("int64"),
+        "g2": g2,
+        "p_value": chi2.sf(g2, 1),
+        "log_ratio": log_ratio(a, b, c, d),
+        "direction": np.where(a / c > b / d, "+", "-"),
+    })
+    return out.sort_values(["g2", "lemma"], ascending=[False, True],
+                           kind="mergesort")[_KEYNESS_COLUMNS]
 
 
 def plot_concept_rates(rates: pd.DataFrame, *, labels: dict[str, str] | None = None,

@@ -195,8 +195,9 @@ class ConceptExplorer(_Explorer):
         self.heatmap: Figure | None = None
         self.network: Figure | None = None
         self.kwic: pd.DataFrame | None = None
-        self._build_controls(chosen, unit, measure, window, concept or (chosen or
-                                                                        self.available)[0], width)
+        # a document without any concept hit has no concordance to start from: None
+        first = concept or next(iter(chosen or self.available), None)
+        self._build_controls(chosen, unit, measure, window, first, width)
         self._redraw_pairs()
         self._redraw_concordance()
 
@@ -281,6 +282,11 @@ class ConceptExplorer(_Explorer):
 
     def _redraw_concordance(self) -> None:
         concept = self._concept.value
+        if concept is None:
+            self.kwic = None
+            self._set_view("concordance", _message(
+                "No concept of the dictionary occurs in this document, so no concordance."))
+            return
         self.kwic = concordance(self.tokens, self.interview, concept=concept, hits=self.hits,
                                 width=self._width.value)
         self._set_view("concordance", _kwic_view(self.kwic, self.labels.get(concept, concept),

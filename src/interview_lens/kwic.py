@@ -7,7 +7,7 @@ them; only runs of whitespace (line breaks between paragraphs) are collapsed to 
 from __future__ import annotations
 
 import re
-from typing import Literal, Mapping
+from typing import Literal, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -111,3 +111,43 @@ def concordance(tokens: pd.DataFrame, text, *, concept: str | None = None,
     for c in ("position", "qa_id", "start_char", "end_char"):
         out[c] = out[c].astype("int64")
     return out
+
+
+def focus_concepts(hits: pd.DataFrame, dictionary: ConceptDictionary,
+                   focus: Sequence[str] = (), *, n: int = 3) -> list[str]:
+    """The concepts a concordance is read for: ``focus`` as given, else the ``n`` with most hits.
+
+    ``focus`` ids are checked against ``dictionary`` (a typo would otherwise show an empty
+    concordance without a word); by default the ``n`` concepts with most hits in ``hits``, ties
+    in dictionary order, so a document without any hit has no focus concept.
+    """
+    unknown = [c for c in focus if c not in dictionary]
+    if unknown:
+        raise ConfigError(dictionary.path, f"focus: unknown concept(s) {unknown}; the "
+                          f"dictionary has {dictionary.ids}")
+    if focus:
+        return list(dict.fromkeys(focus))
+    counts = hits["concept"].astype(str).value_counts()
+    rank = {c: i for i, c in enumerate(dictionary.ids)}
+    ordered = sorted(counts.index, key=lambda c: (-counts[c], rank.get(c, len(rank)), c))
+    return ordered[:n]
+
+
+def concordance_of(tokens: pd.DataFrame, text, concepts: Sequence[str], hits: pd.DataFrame,
+                   *, width: int = 40) -> pd.DataFrame:
+    """:func:`concordance` of several concepts, one after the other (columns
+    :data:`KWIC_COLUMNS`); no concept, or no hit of them, gives an empty table."""
+    frames = [concordance(tokens, text, concept=c, hits=hits, width=width) for c in concepts]
+    if not frames:
+        return concordance(tokens, text, concept="", hits=hits.iloc[:0], width=width)
+    return pd.concat(frames, ignore_index=True)
+
+
+def focus_term(hits: pd.DataFrame, concepts: Sequence[str]) -> str:
+    """The lemma matched most often among the hits of ``concepts`` (ties alphabetical), for a
+    term concordance to start from; ``""`` when they have no hit."""
+    lemmas = hits.loc[hits["concept"].astype(str).isin(list(concepts)), "lemma"].astype(str)
+    if lemmas.empty:
+        return ""
+    counts = lemmas.value_counts()
+    return sorted(counts.index, key=lambda lemma: (-counts[lemma], lemma))[0]

@@ -62,11 +62,17 @@ def _resolve(value: str | Path | None, root: Path) -> str | Path | None:
     return path if path.is_absolute() else root / path
 
 
+#: How many interviewees a document label names before ``+ N others``.
+LABEL_SPEAKERS = 3
+
+
 def document_label(interview: Interview) -> str:
     """A short label naming the document in figure titles.
 
     The sidecar's ``short_title`` when given; else ``interviewee · source (year)`` from the
-    sidecar and the segmentation; else the document id.
+    sidecar and the segmentation; else the document id.  More than
+    :data:`LABEL_SPEAKERS` interviewees are named as the first ones and ``+ N others``, so that
+    a panel or a transcript of hundreds of speakers still gets a title that fits a figure.
     """
     meta = interview.meta
     if meta.get("short_title"):
@@ -74,7 +80,9 @@ def document_label(interview: Interview) -> str:
     who = meta.get("interviewee")
     if not who and len(interview.turns):
         speakers = interview.turns.loc[interview.turns["role"] == "interviewee", "speaker"]
-        who = ", ".join(dict.fromkeys(s for s in speakers if s))
+        names = list(dict.fromkeys(s for s in speakers if s))
+        more = len(names) - LABEL_SPEAKERS
+        who = ", ".join(names[:LABEL_SPEAKERS]) + (f" + {more} others" if more > 0 else "")
     when = meta.get("year") or meta.get("date")
     parts = [p for p in (who, meta.get("source")) if p]
     label = " · ".join(str(p) for p in parts) or interview.doc_id

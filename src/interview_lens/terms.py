@@ -51,15 +51,19 @@ def _doc_label(tokens: pd.DataFrame) -> str | None:
 
 
 def _grouped(tokens: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Tokens that belong to a group of ``by`` (empty labels and ``qa_id == 0`` dropped)."""
+    """Tokens that belong to a group of ``by`` (empty labels and ``qa_id == 0`` dropped).
+
+    A document without any group (no Q/A pair, no turn) gives no rows: narration has no theme.
+    Only Q/A pairs left without a theme are an error, the token table of a caller that forgot
+    :func:`interview_lens.themes.label_themes`.
+    """
     if by not in _GROUPS:
         raise ValueError(f"by must be one of {_GROUPS}, not {by!r}")
     _check(tokens, (by,))
     col = tokens[by]
     inside = col > 0 if by == "qa_id" else col.astype(str).str.len() > 0
-    if len(tokens) and not inside.any():
-        hint = "; run themes.label_themes first" if by == "theme" else ""
-        raise InputError(_doc_label(tokens), f"no token has a {by}{hint}")
+    if by == "theme" and not inside.any() and (tokens["qa_id"] > 0).any():
+        raise InputError(_doc_label(tokens), "no token has a theme; run themes.label_themes first")
     return tokens.loc[inside]
 
 
