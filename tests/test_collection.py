@@ -186,19 +186,28 @@ def test_the_concordance_names_its_focus_concepts(project):
 
 def test_documents_alone_in_their_language_say_so(project):
     root, _, _ = project
-    for doc_id, language in (("de-interview", "de"), ("questions-only-xx", "xx")):
-        key = pd.read_csv(root / "data/processed" / doc_id / "keyness-vs-collection.csv")
-        assert key.empty
-        assert (f"This document is the only processed one in its language ({language})"
-                in _outputs_text(root, doc_id, "04-compare-documents"))
+    key = pd.read_csv(root / "data/processed/de-interview/keyness-vs-collection.csv")
+    assert key.empty
+    assert ("This document is the only processed one in its language (de)"
+            in _outputs_text(root, "de-interview", "04-compare-documents"))
+
+
+def test_an_unknown_sidecar_language_is_warned_about_and_detected(project):
+    """``language: xx`` is no language: the reader warns and detects English, so the document
+    is compared with the English ones instead of breaking notebook 04."""
+    root, _, _ = project
+    tables = root / "data/processed/questions-only-xx"
+    assert json.loads((tables / "document.json").read_text())["language"] == "en"
+    assert any("language 'xx' is not an ISO 639-1 code; the language is detected instead" in w
+               for w in json.loads((tables / "warnings.json").read_text()))
+    assert len(pd.read_csv(tables / "keyness-vs-collection.csv")) > 0
 
 
 def test_a_language_without_patterns_is_not_coded_and_said(project):
     root, _, _ = project
-    rates = pd.read_csv(root / "data/processed/questions-only-xx/concept-rates.csv")
-    assert "questions-only-xx" not in set(rates["doc_id"])
-    assert "questions-only-xx (xx)" in _outputs_text(root, "questions-only-xx",
-                                                    "04-compare-documents")
+    rates = pd.read_csv(root / "data/processed/de-interview/concept-rates.csv")
+    assert "de-interview" not in set(rates["doc_id"])
+    assert "de-interview (de)" in _outputs_text(root, "de-interview", "04-compare-documents")
 
 
 def test_document_keyness_sees_the_other_documents_of_its_language(project):
