@@ -18,15 +18,15 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from PIL import Image
 
-import interview_lens.regenerate as regenerate_module
 from interview_lens.regenerate import regenerate
+
+from conftest import project_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location(
@@ -87,14 +87,8 @@ def _sha(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    # the package-source hash is pinned so that editing src/ while the suite runs cannot turn
-    # the second run's "skipped" into a rerun
     patch = pytest.MonkeyPatch()
-    patch.setattr(regenerate_module, "package_source_hash", lambda root: "pinned")
-    root = tmp_path_factory.mktemp("collection")
-    for name in ("notebooks", "data/concepts"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
+    root = project_copy(tmp_path_factory, "collection", patch)
     files = documents.write_collection(root / "data" / "interviews")
     results = regenerate(project_root=root, jobs=2, progress=False, formats=("png",), dpi=50)
     yield root, files, {r["doc_id"]: r for r in results}

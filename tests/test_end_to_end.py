@@ -18,8 +18,9 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-import interview_lens.regenerate as regenerate_module
 from interview_lens.regenerate import regenerate
+
+from conftest import project_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "interviews" / "gt-kurbalija-2025-fr.txt"
@@ -38,18 +39,10 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    # the package-source hash is pinned so that editing src/ while the suite runs cannot turn the
-    # second run's "skipped" into a rerun (code changes triggering reruns are tested elsewhere)
     patch = pytest.MonkeyPatch()
-    patch.setattr(regenerate_module, "package_source_hash", lambda root: "pinned")
-    root = tmp_path_factory.mktemp("project")
-    for name in ("notebooks", "data/concepts"):
-        shutil.copytree(ROOT / name, root / name)
-    interviews = root / "data" / "interviews"
-    interviews.mkdir(parents=True)
+    root = project_copy(tmp_path_factory, "project", patch)
     for path in (SAMPLE, SAMPLE.with_suffix(".yaml"), ENGLISH):
-        shutil.copy(path, interviews / path.name)
-    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
+        shutil.copy(path, root / "data" / "interviews" / path.name)
     results = regenerate(project_root=root, jobs=2, progress=False)
     yield root, {r["doc_id"]: r for r in results}
     patch.undo()

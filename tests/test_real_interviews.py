@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-import interview_lens.regenerate as regenerate_module
 from interview_lens.regenerate import regenerate
+
+from conftest import project_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "interviews"
@@ -29,13 +30,8 @@ def project(tmp_path_factory):
     if not SHARED.is_dir():
         pytest.skip(f"{SHARED} is absent: no real interviews to run")
     patch = pytest.MonkeyPatch()
-    patch.setattr(regenerate_module, "package_source_hash", lambda root: "pinned")
-    root = tmp_path_factory.mktemp("real")
-    for name in ("notebooks", "data/concepts"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
+    root = project_copy(tmp_path_factory, "real", patch)
     interviews = root / "data" / "interviews"
-    interviews.mkdir(parents=True)
     # the documents only: the gold turns (.json) and the folder's README are not interviews
     copied = [p for p in sorted(SHARED.iterdir()) if p.is_file()
               and p.suffix.lower() in READABLE and p.stem.upper() != "README"]
