@@ -88,6 +88,8 @@ def test_missing_aliases_file(tmp_path):
     ("DR. ANNE-MARIE DE LA TOUR", "Dr. Anne-Marie de la Tour"),
     ("MR. LI", "Mr. Li"),
     ("GT", "GT"),
+    ("THE VICE PRESIDENT", "The Vice President"),  # a particle that opens the name keeps its capital
+    ("LE PEN", "Le Pen"),
 ])
 def test_display_name_of_upper_case_labels(label, shown):
     from interview_lens._labels import display_name

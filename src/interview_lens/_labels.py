@@ -129,7 +129,7 @@ def display_name(name: str) -> str:
         return name
     out = []
     for word in name.split():
-        if word.lower() in PARTICLES:
+        if word.lower() in PARTICLES and out:  # `THE VICE PRESIDENT`, `LE PEN`: first kept
             word = word.lower()
         elif len(word.rstrip(".")) >= 2 or word.endswith("."):
             # capitals after a hyphen and after a one-letter elision: JEAN-LUC, O'NEIL, D’SOUZA
