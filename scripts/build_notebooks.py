@@ -70,7 +70,8 @@ SEGMENT = notebook('''
 **Question.** Who speaks when, which questions structure the conversation, and what is each
 question about?
 
-**Inputs.** `document` (a .txt, .md, .docx, .html or .pdf interview in `data/interviews/`) and
+**Inputs.** `document` (a .txt, .md, .docx, .html or .pdf interview, or a .vtt or .srt
+transcript, in `data/interviews/`) and
 its optional sidecar `<name>.yaml` (title, year, language, interviewer, aliases, themes).
 
 **Outputs.** `data/processed/<doc_id>/turns.csv`, `qa.csv`, `tokens.csv`, `warnings.json`,
@@ -87,7 +88,9 @@ summary(analysis)'''),
 
 One row per turn. `speaker` is the canonical name (variant spellings merged), `label` the
 label as written, `role` is `interviewer`, `interviewee` or `other` (lede, captions, headings);
-`start_char`/`end_char` point into the normalised text, so every count can be traced back.'''),
+`start_char`/`end_char` point into the normalised text, so every count can be traced back;
+`start_s`/`end_s` are the seconds into the recording where the transcript gives times (.vtt/.srt
+cues, labels such as `Name: 00:00:25`; empty otherwise), to go back from a figure to the audio.'''),
     code('''
 analysis.turns.assign(text=analysis.turns["text"].str.slice(0, 120))'''),
     md('''
@@ -276,11 +279,12 @@ fig = plot_cooccurrence_heatmap(pairs, measure=measure, language=analysis.langua
 save_or_note(fig, "concepts-heatmap", figures, formats, dpi, note="No concept pair, so no heatmap.")'''),
     md("The network keeps only the strongest associations (see the title for the threshold)."),
     code('''
-from interview_lens.plots_concepts import plot_concept_network
+from interview_lens.plots_concepts import network_edges, plot_concept_network
 
 totals = hits["concept"].value_counts()
-fig = plot_concept_network(pairs, totals, measure=measure, random_state=random_state, language=analysis.language, document=analysis.label) if len(pairs) else None
-save_or_note(fig, "concepts-network", figures, formats, dpi, note="No concept pair, so no network.")'''),
+edges = network_edges(pairs, measure=measure) if len(pairs) else pairs
+fig = plot_concept_network(pairs, totals, measure=measure, random_state=random_state, language=analysis.language, document=analysis.label) if len(edges) else None
+save_or_note(fig, "concepts-network", figures, formats, dpi, note=f"No two concepts are positively associated ({measure} > 0) in at least two units ({unit}), so no network.")'''),
     md("## Where the ideas are\n\nConcept rates per 1,000 words in each Q/A pair, then every hit along the interview."),
     code('''
 from interview_lens.plots_concepts import plot_concept_profile

@@ -126,6 +126,17 @@ def test_network_edges_follow_the_documented_rule(four):
     assert figure_data(fig).empty
 
 
+def test_network_edges_are_what_the_network_draws(four):
+    from interview_lens.plots_concepts import network_edges
+
+    _, _, pairs = four
+    edges = network_edges(pairs, top_k=None)
+    assert edges[["concept_a", "concept_b"]].values.tolist() == [
+        ["community", "cooperation"], ["community", "open_source"]]
+    # nothing is seen together in 3 sentences: no edge, so notebook 03 draws no network
+    assert network_edges(pairs, top_k=None, min_n_ab=3).empty
+
+
 def test_network_layout_is_seeded(four):
     _, hits, pairs = four
 

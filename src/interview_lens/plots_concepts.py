@@ -194,6 +194,13 @@ def plot_cooccurrence_heatmap(pairs: pd.DataFrame, *, measure: str = "npmi",
 
 
 # --------------------------------------------------------------------------- network
+def network_edges(pairs: pd.DataFrame, *, measure: str = "npmi", p_max: float | None = None,
+                  top_k: int | None = 2, min_n_ab: int = 2) -> pd.DataFrame:
+    """The rows of ``pairs`` that :func:`plot_concept_network` draws as edges (same options);
+    empty when no association passes, and then there is no network to draw."""
+    return _select_edges(pairs, measure, p_max, top_k, min_n_ab)
+
+
 def _select_edges(pairs: pd.DataFrame, measure: str, p_max: float | None, top_k: int | None,
                   min_n_ab: int) -> pd.DataFrame:
     """Positive associations that pass the threshold (see :func:`plot_concept_network`)."""
