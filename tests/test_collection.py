@@ -53,8 +53,9 @@ MISSING = {
     "en-report": set(),
     "en-table-only": set(),
     # one Q/A pair of 13 words: one theme, so no reference for keyness by theme; no lemma
-    # twice, so no keyness by role and no bigram; coopération and partage in one sentence
-    "fr-short": {"keyness-by-theme", "keyness-by-role", "bigrams"},
+    # twice, so no keyness by role and no bigram; coopération and partage in one sentence only,
+    # under the two units a network edge needs
+    "fr-short": {"keyness-by-theme", "keyness-by-role", "bigrams", "concepts-network"},
     # no Q/A pair: nothing per pair, and no interviewer to set the interviewee apart from
     "fr-narration": BY_PAIR | {"keyness-by-role"},
     "en-one-speaker": BY_PAIR | {"keyness-by-role"},
