@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PARAMETERS = '''\
 document: str = "data/interviews/gt-kurbalija-2025-fr.txt"  # interview to analyse (path from the project root, or absolute)
 language: str = ""  # fr or en; empty means language of the sidecar, else detected
-concepts: str = ""  # concept dictionary YAML; empty means the shipped data/concepts/default.yaml
+concepts: str = ""  # concept dictionary YAML; empty means the shipped src/interview_lens/data/concepts/default.yaml
 themes: str = ""  # themes YAML (theme: [keywords]); empty means themes of the sidecar, else automatic labels
 unit: str = "sentence"  # co-occurrence unit: sentence, paragraph, turn, qa or window
 window: int = 5  # ±k tokens around each concept hit when unit is window
@@ -236,7 +236,7 @@ CONCEPTS = notebook('''
 **Question.** Which ideas (cooperation, community, sharing, open source, governance, …) are
 voiced in the same breath, in which answers, and where in the conversation?
 
-**Inputs.** `document`; the concept dictionary `concepts` (default `data/concepts/default.yaml`);
+**Inputs.** `document`; the concept dictionary `concepts` (default: the package's `data/concepts/default.yaml`);
 the co-occurrence `unit` (`window` uses ±`window` tokens) and `measure`.
 
 **Outputs.** In `figures/<doc_id>/`: `concepts-heatmap`, `concepts-network`,
