@@ -156,8 +156,9 @@ def _segment(lines: list[L.Line], text: str, mode: str, quality: dict, *,
     """Cut, name and give roles; once more with unlabelled questions when nobody labelled asks.
 
     An interview that labels only the interviewee (`Olivier Dedieu : ...`) sets its questions
-    as plain lines ending in `?`: when no labelled speaker turns out to ask, the bare questions
-    right before a label are read as the interviewer's turns.
+    as plain lines ending in `?`: when no labelled speaker turns out to ask, or only one speaker
+    is labelled (whose turns then seem to end on questions: the next, unlabelled, one), the
+    bare questions right before a label are read as the interviewer's turns.
     """
     decisions: dict[str, str] = {}
     lone = {ln.name.strip(" *_") for ln in lines if ln.kind == "lone"}
@@ -180,7 +181,8 @@ def _segment(lines: list[L.Line], text: str, mode: str, quality: dict, *,
             break
         quality["unlabelled_lines"] = 0
         quality["questions_unlabelled"] = True
-        answering = {t.speaker for t in turns if t.role == "interviewee"}
+        answering = speaking if len(speaking) == 1 else {
+            t.speaker for t in turns if t.role == "interviewee"}
         if len(answering) == 1:  # unlabelled answers are that person's
             names = {**names, "answer": next(iter(answering))}
     quality["roles"] = dict(decisions)
