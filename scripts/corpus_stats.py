@@ -59,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("documents", nargs="*", metavar="PATH",
                    help="documents, folders or glob patterns (default: every .txt .md .docx "
-                        ".html .htm .pdf in data/interviews/)")
+                        ".html .htm .pdf .vtt .srt in data/interviews/)")
     p.add_argument("--scheduler", metavar="ADDRESS", default=None,
                    help="an existing Dask scheduler (tcp://host:8786) instead of a local cluster")
     p.add_argument("--workers", type=int, default=None,

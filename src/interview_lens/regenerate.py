@@ -54,9 +54,11 @@ from .runner.processes import (Interrupted, RegenerationLocked, init_worker, kil
 
 __all__ = ["regenerate", "run", "run_document", "run_lock", "find_documents", "find_notebooks",
            "doc_id_for", "summary_table", "RegenerationLocked", "Interrupted",
-           "SUPPORTED_EXTENSIONS", "LOCK_NAME", "LOG_NAME", "SUBTREES", "TMP_PREFIX"]
+           "SUPPORTED_EXTENSIONS", "DOCUMENTS_HELP", "LOCK_NAME", "LOG_NAME", "SUBTREES", "TMP_PREFIX"]
 
 SUPPORTED_EXTENSIONS = (".txt", ".md", ".docx", ".html", ".htm", ".pdf", ".vtt", ".srt")
+DOCUMENTS_HELP = ("documents, folders or glob patterns (default: every "
+                  f"{' '.join(SUPPORTED_EXTENSIONS)} in data/interviews/)")
 NOTEBOOK_PATTERN = "[0-9][0-9]-*.ipynb"
 DEFAULT_KERNEL = "interview-lens"
 DEFAULT_FORMATS = ("png", "svg", "pdf")

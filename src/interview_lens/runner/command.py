@@ -10,7 +10,8 @@ from pathlib import Path
 import yaml
 
 from ..paths import project_root
-from ..regenerate import DEFAULT_DOCUMENT_TIMEOUT, DEFAULT_KERNEL, EXIT_MEANINGS, run
+from ..regenerate import (DEFAULT_DOCUMENT_TIMEOUT, DEFAULT_KERNEL, DOCUMENTS_HELP, EXIT_MEANINGS,
+                          run)
 
 EPILOG = """\
 outputs, per document <doc_id> (the slug of the file name):
@@ -63,9 +64,7 @@ def parser(prog: str = "python -m interview_lens.regenerate",
         description="Run every notebook on every interview with papermill; write figures, "
                     "tables, executed notebooks, an HTML report and a manifest per document.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("documents", nargs="*", metavar="PATH",
-                   help="documents, folders or glob patterns (default: every .txt .md .docx "
-                        ".html .htm .pdf in data/interviews/)")
+    p.add_argument("documents", nargs="*", metavar="PATH", help=DOCUMENTS_HELP)
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count(),
                    help="documents processed in parallel (default: %(default)s, the CPU count)")
     p.add_argument("-f", "--force", action="store_true",
