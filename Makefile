@@ -26,17 +26,17 @@ setup: $(STAMP) ## create .venv, install pinned requirements and the package, re
 
 # GNU make exits 0, 1 or 2 only: any failing recipe is 2. So the regeneration prints its own
 # status (1 failed, 2 user error, 3 locked, 4 rejected; README "Exit status") as its last line;
-# schedulers call `$(PY) -m interview_lens.regenerate` to get it as the exit status. `exec`: no
+# schedulers call `$(PY) -m interview_lens regenerate` (or `interview-lens regenerate`) to get it as the exit status. `exec`: no
 # shell in between, so a SIGTERM or Ctrl-C that make passes on reaches the regeneration (which
 # cleans up), and make then dies of the signal itself (130/143 for a shell).
 run: $(STAMP) ## regenerate every notebook, table and figure for data/interviews/*
-	@exec $(PY) scripts/regenerate.py --status-line $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
+	@exec $(PY) -m interview_lens regenerate --status-line $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
 
 test: $(STAMP) ## run the whole test suite
 	$(PY) -m pytest -q $(ARGS)
 
 bench: $(STAMP) ## run the benchmark (writes benchmarks/results.json)
-	$(PY) scripts/benchmark.py $(ARGS)
+	$(PY) -m interview_lens bench $(ARGS)
 
 lab: $(STAMP) ## open JupyterLab on the project's kernel (root: the project; opens notebooks/)
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks \

@@ -21,7 +21,7 @@ def project_copy(tmp_path_factory, name: str, patch: pytest.MonkeyPatch) -> Path
     touched).  The package-source hash is pinned, so that editing ``src/`` while the suite runs
     cannot turn a second run's "skipped" into a rerun (code changes rerunning documents are
     tested in ``test_regenerate.py``)."""
-    import interview_lens.regenerate as regenerate_module
+    import interview_lens.runs.regenerate as regenerate_module
 
     patch.setattr(regenerate_module, "package_source_hash", lambda root: "pinned")
     root = tmp_path_factory.mktemp(name)

@@ -7,12 +7,19 @@ from __future__ import annotations
 
 import pytest
 
-from interview_lens.plots_concepts import MEASURE_LABELS
+from interview_lens.figures.concepts import MEASURE_LABELS
 
-from .conftest import ROOT, SCREENSHOTS
 from .compare import differences, run_papermill, visible
-from .lab import (KERNEL, file_digest, notebook_outputs, notebook_report, open_notebook,
-                  run_all_cells, screenshot)
+from .conftest import ROOT, SCREENSHOTS
+from .lab import (
+    KERNEL,
+    file_digest,
+    notebook_outputs,
+    notebook_report,
+    open_notebook,
+    run_all_cells,
+    screenshot,
+)
 
 pytestmark = pytest.mark.browser
 

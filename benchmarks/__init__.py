@@ -1,0 +1,1 @@
+"""The benchmark's parts (see :mod:`benchmarks.run`): corpora, timing, each stage."""
