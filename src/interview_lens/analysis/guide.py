@@ -37,6 +37,9 @@ MATCH_COLUMNS = ["doc_id", "qa_id", "question", "answer", "guide_id", "theme", "
 THEME_COLUMNS = ["doc_id", "guide_id", "theme", "qa_ids", "answer", "words", "hits",
                  "rate_per_1000", "concepts"]
 _WORD = re.compile(r"[^\W\d_]+(?:[-‐‑][^\W\d_]+)*")
+# French inverted subject pronouns (comprenez-vous, importe-t-il), split off as the token layer
+# does (tokens.py), so that the verb's lemma is what is compared.
+_FR_INVERTED = re.compile(r"[-‐‑](?:t[-‐‑])?(?:il|elle|on|ils|elles|je|tu|nous|vous|ce)$")
 # Two guide items this close in similarity are a tie, broken by the guide's order.
 _TIE = 1e-9
 
@@ -100,9 +103,12 @@ def read_guide(path: str | Path) -> pd.DataFrame:
 
 def content_lemmas(text: str, language: str) -> list[str]:
     """The content lemmas of ``text`` in order: words (letters, inner hyphens; an apostrophe
-    splits ``l'IA``) lower-cased and lemmatised, stopwords, numbers and one-letter words out."""
-    return [lemma for word in _WORD.findall(str(text))
-            if (lemma := _content_lemma(normalise(word), language))]
+    splits ``l'IA``; French inverted pronouns, ``pensez-vous``, split off) lower-cased and
+    lemmatised, stopwords, numbers and one-letter words out."""
+    words = _WORD.findall(str(text))
+    if language == "fr":
+        words = [_FR_INVERTED.sub("", w) for w in words]
+    return [lemma for word in words if (lemma := _content_lemma(normalise(word), language))]
 
 
 def match_guide(qa: pd.DataFrame, guide: pd.DataFrame, *, threshold: float = 0.2,
