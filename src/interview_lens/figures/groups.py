@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Literal, Mapping
 
+import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -150,8 +151,8 @@ def plot_guide_heatmap(table: pd.DataFrame, *,
                                    height_mm=min(40 + 7 * len(themes) + 1.6 * max(
                                        len(n) for n in names) if names else 60, 220))
         shown = np.ma.masked_invalid(values)
-        image = ax.imshow(shown, aspect="auto", cmap=style.SEQUENTIAL_CMAP)
-        image.cmap.set_bad("#f0f0f0")
+        cmap = matplotlib.colormaps[style.SEQUENTIAL_CMAP].with_extremes(bad="#f0f0f0")
+        ax.imshow(shown, aspect="auto", cmap=cmap)
         ax.set_xticks(range(len(docs)), names, rotation=40, ha="right")
         ax.set_yticks(range(len(themes)), [_wrap(t, 38, style.RC["ytick.labelsize"])
                                            for t in themes])
