@@ -115,10 +115,10 @@ def stat_keyness(tokens: pd.DataFrame, *, by: str, target: object,
     comparable, so compare one language at a time.
     """
     words = _words(tokens, by, role)
+    # as text with <NA>: a document without a value compares <NA>, so it is in neither group
     key = words[by].astype("string")
     in_target = key == str(target)
     in_reference = (key != str(target)) if reference is None else key == str(reference)
-    in_reference &= key.notna()
     docs_t = list(pd.unique(words.loc[in_target.fillna(False), "doc_id"]))
     docs_r = list(pd.unique(words.loc[in_reference.fillna(False), "doc_id"]))
     attrs = {"by": by, "target": target, "reference": reference, "measure": measure,
