@@ -7,9 +7,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from interview_lens.analysis.groups import (chi_square, keyness_counts, poisson_interval,
-                                            stat_class_variables, stat_group_rates,
-                                            stat_keyness)
+from interview_lens.analysis.groups import (
+    chi_square,
+    keyness_counts,
+    poisson_interval,
+    stat_class_variables,
+    stat_group_rates,
+    stat_keyness,
+)
 from interview_lens.errors import InputError, InterviewWarning
 
 # Five tiny documents.  A leading "_" marks a stopword (it counts in the corpus size only).

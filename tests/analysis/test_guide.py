@@ -8,8 +8,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from interview_lens.analysis.guide import (cluster_qa, content_lemmas, match_guide, read_guide,
-                                           stat_clusters, stat_guide_themes)
+from interview_lens.analysis.guide import (
+    cluster_qa,
+    content_lemmas,
+    match_guide,
+    read_guide,
+    stat_clusters,
+    stat_guide_themes,
+)
 from interview_lens.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -133,7 +139,7 @@ def test_a_reordered_guide_gives_the_same_themes(tmp_path):
 def test_a_higher_threshold_sends_weak_matches_off_guide(tmp_path):
     guide = _guide(tmp_path, GUIDE)
     low = match_guide(QA, guide)
-    cut = sorted(low.loc[low["on_guide"], "similarity"])[0]
+    cut = min(low.loc[low["on_guide"], "similarity"])
     high = match_guide(QA, guide, threshold=cut + 1e-9)
     assert (~high["on_guide"]).sum() == 2
     assert high.attrs["off_guide"][0] == ("a", 3)

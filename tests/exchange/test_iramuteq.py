@@ -7,9 +7,16 @@ import pandas as pd
 import pytest
 
 from interview_lens.errors import InputError
-from interview_lens.exchange.iramuteq import (CorpusText, clean_text, corpus_texts,
-                                              iramuteq_code, parse_iramuteq, read_iramuteq,
-                                              to_iramuteq, write_iramuteq)
+from interview_lens.exchange.iramuteq import (
+    CorpusText,
+    clean_text,
+    corpus_texts,
+    iramuteq_code,
+    parse_iramuteq,
+    read_iramuteq,
+    to_iramuteq,
+    write_iramuteq,
+)
 from interview_lens.io import read_document
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,8 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from interview_lens.figures.groups import (plot_group_keyness, plot_group_rates,
-                                           plot_guide_heatmap)
+from interview_lens.figures.groups import plot_group_keyness, plot_group_rates, plot_guide_heatmap
 from interview_lens.style import figure_data
 
 

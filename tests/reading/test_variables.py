@@ -7,8 +7,13 @@ import pandas as pd
 import pytest
 
 from interview_lens.errors import ConfigError, InterviewWarning
-from interview_lens.reading.variables import (check_variables, doc_id_for, merge_variables,
-                                              read_variables, with_variables)
+from interview_lens.reading.variables import (
+    check_variables,
+    doc_id_for,
+    merge_variables,
+    read_variables,
+    with_variables,
+)
 from interview_lens.regenerate import doc_id_for as regenerate_doc_id
 
 
@@ -28,15 +33,15 @@ def test_check_variables_keeps_text_and_numbers_in_order():
 
 @pytest.mark.parametrize("raw, line", [
     (["FR"], "a.yaml: variables: must be a mapping name: value (country: FR)"),
-    ({"country": None}, "a.yaml: variables: country: has no value (leave the variable out "
-                        "instead)"),
-    ({"country": "  "}, "a.yaml: variables: country: has no value (leave the variable out "
-                        "instead)"),
+    ({"country": None}, ("a.yaml: variables: country: has no value (leave the variable out "
+                         "instead)")),
+    ({"country": "  "}, ("a.yaml: variables: country: has no value (leave the variable out "
+                         "instead)")),
     ({"member": True}, "a.yaml: variables: member: YAML read True as a yes/no; put it in quotes"),
-    ({"sector": ["NGO", "gov"]}, "a.yaml: variables: sector: must be one value (text or a "
-                                 "number), not a list"),
-    ({"sector": {"a": 1}}, "a.yaml: variables: sector: must be one value (text or a number), "
-                           "not a mapping"),
+    ({"sector": ["NGO", "gov"]}, ("a.yaml: variables: sector: must be one value (text or a "
+                                  "number), not a list")),
+    ({"sector": {"a": 1}}, ("a.yaml: variables: sector: must be one value (text or a number), "
+                            "not a mapping")),
     ({"2nd": "x"}, "a.yaml: variables: variable name '2nd' must be text starting with a letter"),
     ({"": "x"}, "a.yaml: variables: variable name '' must be text starting with a letter"),
 ])

@@ -19,7 +19,8 @@ word tokens of the group (stopwords included), as everywhere in the project (see
 from __future__ import annotations
 
 import warnings
-from typing import Literal, Sequence
+from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 import pandas as pd

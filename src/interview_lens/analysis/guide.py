@@ -19,9 +19,9 @@ Without a guide, :func:`cluster_qa` groups the collection's Q/A pairs into share
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -200,8 +200,8 @@ def cluster_qa(qa: pd.DataFrame, *, n_clusters: int | None = None, top_n: int = 
     filled = np.flatnonzero(vectors.any(axis=1)) if len(vectors) else np.zeros(0, int)
     labels = np.zeros(len(out), dtype="int64")
     if n_clusters is None:
-        n_clusters = max(int(round(float(qa.groupby("doc_id").size().median()))), 1) \
-            if len(qa) else 1
+        median = float(qa.groupby("doc_id").size().median()) if len(qa) else 1.0
+        n_clusters = max(round(median), 1)
     if len(filled) >= 2:
         tree = linkage(vectors[filled], method="average", metric="cosine")
         # cut_tree, not fcluster(maxclust): pairs sharing no lemma all merge at distance 1, and

@@ -7,7 +7,8 @@ the unit of analysis, in the house style of ``plots_terms``.
 """
 from __future__ import annotations
 
-from typing import Literal, Mapping
+from collections.abc import Mapping
+from typing import Literal
 
 import matplotlib
 import numpy as np
