@@ -98,6 +98,13 @@ def test_reference_none_is_every_other_document_with_a_value():
     assert key.set_index("lemma").loc["commun", "statistic"] == pytest.approx(4564.75 / 5280)
 
 
+def test_top_n_keeps_the_strongest_of_each_side():
+    key = stat_keyness(_tokens(), by="sector", target="NGO", reference="government",
+                       min_count=1, top_n=1)
+    # of partage (+, 4/7), commun (+, 1/3), loi (-, 0), état (-, 4/7): one of each sign
+    assert key["lemma"].tolist() == ["partage", "état"]
+
+
 def test_role_none_counts_the_interviewer_too():
     key = stat_keyness(_tokens(), by="sector", target="NGO", reference="government",
                        role=None, min_count=1)
@@ -244,3 +251,52 @@ def test_class_crosstab_with_one_modality_is_empty():
     variables = pd.DataFrame({"doc_id": ["a", "b"], "sector": ["NGO", "NGO"]})
     out = stat_class_variables(classes, variables, by="sector")
     assert out.empty and np.isnan(out.attrs["chi2"])
+
+
+@pytest.fixture(scope="module")
+def sample():
+    from pathlib import Path
+
+    from interview_lens.segment import read_interview
+    from interview_lens.tokens import tokens_from
+
+    path = Path(__file__).resolve().parents[2] / "data" / "interviews" / "gt-kurbalija-2025-fr.txt"
+    interview = read_interview(path)
+    return interview, tokens_from(interview)
+
+
+def test_sample_halves_agree_with_the_single_document_keyness(sample):
+    from interview_lens.terms import stat_keyness as document_keyness
+
+    _, tokens = sample
+    # the lede and Q/A pairs 1-2 are half "A", pairs 3-5 half "B"; terms.stat_keyness by a
+    # theme column holding the same halves is the same comparison (every token in a group),
+    # so G2, counts and log ratios must be equal, lemma by lemma
+    half = np.where(tokens["qa_id"] <= 2, "A", "B")
+    ours = stat_keyness(tokens.assign(half=half), by="half", target="A", measure="g2",
+                        role=None)
+    theirs = document_keyness(tokens.assign(theme=half), by="theme")
+    theirs = theirs.loc[theirs["theme"] == "A"].set_index("lemma")
+    assert sorted(ours["lemma"]) == sorted(theirs.index) and len(theirs) == 86
+    ours = ours.set_index("lemma").loc[theirs.index]
+    assert ours["n_target"].tolist() == theirs["count_target"].tolist()
+    assert ours["n_reference"].tolist() == theirs["count_reference"].tolist()
+    assert ours["statistic"].to_numpy() == pytest.approx(theirs["g2"].to_numpy(), abs=1e-12)
+    assert ours["log_ratio"].to_numpy() == pytest.approx(theirs["log_ratio"].to_numpy())
+    assert (ours["sign"] == theirs["direction"]).all()
+
+
+def test_sample_rates_agree_with_the_collection_rates(sample):
+    from interview_lens.compare import stat_concept_rates
+    from interview_lens.concepts import code_concepts, load_dictionary
+
+    interview, tokens = sample
+    dictionary = load_dictionary()
+    hits = code_concepts(tokens, dictionary)
+    ours = stat_group_rates(hits, tokens.assign(study="gt"), by="study", role=None)
+    theirs = stat_concept_rates({interview.doc_id: ({"language": "fr"}, tokens)}, dictionary)
+    theirs = theirs.set_index("concept").loc[ours["concept"]]
+    assert ours["hits"].tolist() == theirs["hits"].tolist()
+    assert ours["rate_per_1000"].to_numpy() == pytest.approx(
+        theirs["rate_per_1000"].to_numpy())
+    assert (ours["words"] == len(tokens)).all()

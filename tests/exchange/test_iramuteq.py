@@ -145,3 +145,14 @@ def test_a_theme_starting_inside_a_line_opens_at_that_line():
     text, _ = to_iramuteq([CorpusText("a", doc, {}, ((9, "t"),))])  # 9: inside "Deux trois."
     assert text == "**** *doc_a\nUn.\n-*t\nDeux trois.\n"
     assert parse_iramuteq(text)[0].themes == ((4, "t"),)
+
+
+def test_a_windows_corpus_is_read_with_its_encoding(tmp_path):
+    path = tmp_path / "corpus.txt"
+    path.write_bytes("**** *pays_fr\nLa coopération.\n".encode("cp1252"))
+    with pytest.raises(InputError) as info:
+        read_iramuteq(path)
+    # "**** *pays_fr\n" is 14 bytes, "La coop" 7: the cp1252 "é" is byte 21
+    assert str(info.value) == (f"{path}: not utf-8 text (byte 21); pass the file's encoding, "
+                               "e.g. encoding='cp1252'")
+    assert read_iramuteq(path, encoding="cp1252")[0].document.text == "La coopération."

@@ -106,7 +106,8 @@ def stat_keyness(tokens: pd.DataFrame, *, by: str, target: object,
         ``by`` (documents without one are in neither group: their group is unknown).
     measure : ``"chi2"`` (Yates-corrected, quanteda's default) or ``"g2"`` (log-likelihood).
     role : only the tokens of this role (``"interviewee"``); ``None``: every token.
-    min_count, top_n : lemmas seen fewer times in both groups are not scored; first rows kept.
+    min_count : lemmas seen fewer times in both groups together are not scored.
+    top_n : keep the ``top_n`` strongest lemmas of each sign (target's and reference's).
 
     Returns columns :data:`KEYNESS_COLUMNS` (see :func:`keyness_counts`).  ``attrs``: ``by,
     target, reference, measure, role, target_documents, reference_documents, language,
@@ -143,7 +144,10 @@ def stat_keyness(tokens: pd.DataFrame, *, by: str, target: object,
     r_words = words.loc[in_reference.fillna(False)]
     out = keyness_counts(_content(t_words), _content(r_words), float(len(t_words)),
                          float(len(r_words)), measure=measure, min_count=min_count)
-    out = out.head(top_n).reset_index(drop=True) if top_n else out
+    if top_n:  # the strongest of each side, so the reference's key lemmas are not cut off
+        over = out["sign"] == "+"
+        out = pd.concat([out.loc[over].head(top_n), out.loc[~over].tail(top_n)])
+        out = out.reset_index(drop=True)
     out.attrs = attrs
     return out
 

@@ -143,7 +143,7 @@ def parse_iramuteq(text: str, *, path: str | Path | None = None) -> list[CorpusT
     return out
 
 
-def read_iramuteq(path: str | Path) -> list[CorpusText]:
+def read_iramuteq(path: str | Path, *, encoding: str = "utf-8") -> list[CorpusText]:
     """Read an IRaMuTeQ corpus file: one :class:`CorpusText` per ``****`` text, in file order.
 
     ``variables`` maps each star variable's name to its modality (a whole number as ``int``);
@@ -151,15 +151,18 @@ def read_iramuteq(path: str | Path) -> list[CorpusText]:
     ...  The text is every line up to the next ``****`` line, without the ``-*theme`` lines
     (kept in ``themes`` with the offset where each part starts) and without blank lines at its
     ends.  Raises :class:`InputError` (file, line) for a file without a ``****`` line, text
-    before the first, a malformed star variable or two texts with one id.
+    before the first, a malformed star variable or two texts with one id.  ``encoding``: the
+    file's (IRaMuTeQ asks for it on import; corpora prepared on Windows are often ``cp1252``).
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = path.read_text(encoding="utf-8-sig" if encoding.lower().replace("_", "-") in (
+            "utf-8", "utf8") else encoding)
     except FileNotFoundError:
         raise InputError(path, "no such corpus file") from None
     except UnicodeDecodeError as exc:
-        raise InputError(path, f"not UTF-8 text (byte {exc.start})") from None
+        raise InputError(path, f"not {encoding} text (byte {exc.start}); pass the file's "
+                         "encoding, e.g. encoding='cp1252'") from None
     return parse_iramuteq(text, path=path)
 
 
