@@ -149,6 +149,10 @@ def test_with_variables_adds_columns_to_any_table():
     assert out.columns.tolist() == ["doc_id", "lemma", "sector"]
     assert out["sector"].tolist()[:3] == ["gov", "NGO", "gov"] and pd.isna(out["sector"][3])
     assert out.attrs["language"] == "fr" and "sector" not in tokens.columns
+    typed = with_variables(tokens, pd.DataFrame({"doc_id": ["a"], "year": pd.array(
+        [2024], dtype="Int64")}))
+    assert str(typed["year"].dtype) == "Int64" and typed["year"].isna().tolist() == [
+        True, False, True, True]
     with pytest.raises(ValueError, match="pass prefix='var_'"):
         with_variables(tokens, variables.rename(columns={"sector": "lemma"}))
     assert "var_lemma" in with_variables(tokens, variables.rename(columns={"sector": "lemma"}),

@@ -197,7 +197,7 @@ def with_variables(table: pd.DataFrame, variables: pd.DataFrame, *, on: str = "d
     extra = extra.astype({on: str}).set_index(on)
     out = table.copy()
     for name in extra.columns:
-        out[name] = keys.map(extra[name]).astype(extra[name].dtype).to_numpy()
+        out[name] = keys.map(extra[name]).astype(extra[name].dtype).array  # dtype kept
     out.attrs = dict(table.attrs)
     return out
 
