@@ -11,6 +11,7 @@ from interview_lens.exchange.iramuteq import (
     CorpusText,
     clean_text,
     corpus_texts,
+    corpus_variables,
     iramuteq_code,
     parse_iramuteq,
     read_iramuteq,
@@ -156,3 +157,11 @@ def test_a_windows_corpus_is_read_with_its_encoding(tmp_path):
     assert str(info.value) == (f"{path}: not utf-8 text (byte 21); pass the file's encoding, "
                                "e.g. encoding='cp1252'")
     assert read_iramuteq(path, encoding="cp1252")[0].document.text == "La coopération."
+
+
+def test_corpus_variables_table():
+    table = corpus_variables(parse_iramuteq(CORPUS))
+    assert table.columns.tolist() == ["doc_id", "secteur", "pays", "annee"]
+    assert table["secteur"].tolist() == ["ong", "gouvernement"]
+    assert table["annee"].tolist()[0] == 2024 and pd.isna(table["annee"][1])
+    assert str(table["annee"].dtype) == "Int64"

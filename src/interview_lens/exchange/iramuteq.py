@@ -182,6 +182,15 @@ def corpus_texts(documents: Mapping[str, Document], variables: pd.DataFrame | No
             for doc_id, doc in documents.items()]
 
 
+def corpus_variables(texts: Iterable[CorpusText]) -> pd.DataFrame:
+    """``doc_id`` + one column per star variable of the texts (in order of first appearance),
+    ``<NA>`` where a text lacks one: the table :func:`interview_lens.reading.variables.
+    with_variables` joins onto the collection's tables."""
+    rows = [{"doc_id": t.doc_id, **t.variables} for t in texts]
+    columns = list(dict.fromkeys(k for row in rows for k in row)) or ["doc_id"]
+    return pd.DataFrame(rows, columns=columns).convert_dtypes()
+
+
 def _stars(line: str, number: int, path) -> dict[str, str | int]:
     out: dict[str, str | int] = {}
     for word in line.split()[1:]:
