@@ -114,3 +114,18 @@ def test_figures_draw_on_given_axes():
     assert "Concept rates" in axes[1].get_title(loc="left")
     with pytest.raises(ValueError, match="value must be"):
         plot_guide_heatmap(_themes_table(), value="hits")
+
+
+def test_empty_tables_draw_a_message_not_an_error():
+    import warnings
+
+    rates = _rates().iloc[:0]
+    themes = _themes_table().iloc[:0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no matplotlib warning either
+        fig = plot_group_rates(rates)
+        assert fig.axes[0].texts[0].get_text() == "no document has a value of sector"
+        fig2 = plot_guide_heatmap(themes)
+        assert fig2.axes[0].texts[0].get_text() == "no theme to show"
+    plt.close(fig)
+    plt.close(fig2)

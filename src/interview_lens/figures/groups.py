@@ -107,14 +107,17 @@ def plot_group_rates(rates: pd.DataFrame, *, labels: Mapping[str, str] | None = 
         ax.set_yticks(base, labels=[labels.get(c, c) for c in concepts])
         ax.set_ylim(-0.6, len(concepts) - 0.4)
         ax.tick_params(axis="y", length=0)
-        right = ax.get_xlim()[1]
+        right = ax.get_xlim()[1] if groups else 1.0
         ax.set_xlim(-0.015 * right, right)  # a rate of 0 is a whole dot, not half of one
         ax.grid(axis="x", color="#dddddd", linewidth=0.5)
         ax.set_axisbelow(True)
         ax.set_xlabel(f"Concept hits per 1,000 words ({level:.0%} CI, exact Poisson)")
         legend = {"title": str(by), "ncols": min(n, 3 if width == "two" else 1),
                   "frameon": False, "title_fontsize": style.RC["legend.fontsize"]}
-        if owned:  # below the axes, in the room constrained layout makes for it
+        if not groups:
+            ax.text(0.5, 0.5, f"no document has a value of {by}", ha="center", va="center",
+                    transform=ax.transAxes)
+        elif owned:  # below the axes, in the room constrained layout makes for it
             fig.legend(loc="outside lower center", **legend)
         else:
             ax.legend(loc="best", **legend)
@@ -151,9 +154,12 @@ def plot_guide_heatmap(table: pd.DataFrame, *,
         fig, ax = style.new_figure(ax, width=width,
                                    height_mm=min(40 + 7 * len(themes) + 1.6 * max(
                                        len(n) for n in names) if names else 60, 220))
-        shown = np.ma.masked_invalid(values)
-        cmap = matplotlib.colormaps[style.SEQUENTIAL_CMAP].with_extremes(bad="#f0f0f0")
-        ax.imshow(shown, aspect="auto", cmap=cmap)
+        if values.size:
+            cmap = matplotlib.colormaps[style.SEQUENTIAL_CMAP].with_extremes(bad="#f0f0f0")
+            ax.imshow(np.ma.masked_invalid(values), aspect="auto", cmap=cmap)
+        else:
+            ax.text(0.5, 0.5, "no theme to show", ha="center", va="center",
+                    transform=ax.transAxes)
         ax.set_xticks(range(len(docs)), names, rotation=40, ha="right")
         ax.set_yticks(range(len(themes)), [_wrap(t, 38, style.RC["ytick.labelsize"])
                                            for t in themes])
