@@ -129,3 +129,11 @@ def test_empty_tables_draw_a_message_not_an_error():
         assert fig2.axes[0].texts[0].get_text() == "no theme to show"
     plt.close(fig)
     plt.close(fig2)
+
+
+def test_cell_ink_follows_the_cell_colour():
+    from interview_lens.figures.groups import _ink
+
+    # cividis runs from dark blue (luminance ~0.003) to yellow (~0.8)
+    assert _ink(0.0, 0.0, 10.0) == "white" and _ink(10.0, 0.0, 10.0) == "black"
+    assert _ink(5.0, 5.0, 5.0) == "white"  # one value only: the low end of the map

@@ -163,13 +163,13 @@ def plot_guide_heatmap(table: pd.DataFrame, *,
         ax.set_xticks(range(len(docs)), names, rotation=40, ha="right")
         ax.set_yticks(range(len(themes)), [_wrap(t, 38, style.RC["ytick.labelsize"])
                                            for t in themes])
-        top = float(np.nanmax(values)) if np.isfinite(values).any() else 0.0
+        finite = values[np.isfinite(values)]
+        low, top = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
         for (i, j), v in np.ndenumerate(values):
             text = "–" if np.isnan(v) else (f"{v:.1f}" if value == "rate_per_1000"
                                             else f"{int(v)}")
-            dark = not np.isnan(v) and v < 0.6 * top
             ax.text(j, i, text, ha="center", va="center", fontsize=6,
-                    color="white" if dark else "black")
+                    color="black" if np.isnan(v) else _ink(v, low, top))
         ax.spines[:].set_visible(False)
         ax.tick_params(length=0)
         what = ("Concept hits per 1,000 words of the answers" if value == "rate_per_1000"
@@ -177,3 +177,13 @@ def plot_guide_heatmap(table: pd.DataFrame, *,
         _set_title(fig, ax, owned, _title_text(document, what, "guide theme and respondent",
                                                WIDTHS_MM[width]))
     return style.attach_data(fig, table)
+
+
+def _ink(value: float, low: float, top: float) -> str:
+    """Black or white, whichever reads better on the cell's colour (its relative luminance,
+    WCAG 2.1: black on cells lighter than 0.18, the luminance where both contrast alike)."""
+    share = 0.0 if top <= low else (value - low) / (top - low)
+    r, g, b, _ = matplotlib.colormaps[style.SEQUENTIAL_CMAP](share)
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return "black" if luminance > 0.18 else "white"
