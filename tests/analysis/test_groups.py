@@ -67,6 +67,9 @@ def test_keyness_of_ngo_against_government_by_hand():
         "p": [_p(4 / 7), _p(1 / 3), 1.0, _p(4 / 7)],
         "log_ratio": [2.0, math.log2(3), -1.0, -2.0],
         "sign": ["+", "+", "-", "-"],
+        # documents using the lemma: partage a, b; commun a, b (target), c (reference)
+        "docs_target": [2, 2, 0, 0],
+        "docs_reference": [0, 1, 1, 1],
     })
     pd.testing.assert_frame_equal(key, expected, check_dtype=False)
     assert key.attrs["target_documents"] == ["a", "b"]
@@ -138,7 +141,8 @@ def test_an_empty_group_is_an_empty_table_with_a_message():
                "sector: NGO, government, press")
     assert str(caught[0].message) == message and key.attrs["message"] == message
     assert key.empty and key.columns.tolist() == ["lemma", "n_target", "n_reference",
-                                                  "statistic", "p", "log_ratio", "sign"]
+                                                  "statistic", "p", "log_ratio", "sign",
+                                                  "docs_target", "docs_reference"]
     with pytest.warns(InterviewWarning, match=r"the reference group \(sector = 'academia'\)"):
         assert stat_keyness(_tokens(), by="sector", target="NGO", reference="academia").empty
 

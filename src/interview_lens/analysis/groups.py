@@ -109,7 +109,10 @@ def stat_keyness(tokens: pd.DataFrame, *, by: str, target: object,
     min_count : lemmas seen fewer times in both groups together are not scored.
     top_n : keep the ``top_n`` strongest lemmas of each sign (target's and reference's).
 
-    Returns columns :data:`KEYNESS_COLUMNS` (see :func:`keyness_counts`).  ``attrs``: ``by,
+    Returns columns :data:`KEYNESS_COLUMNS` (see :func:`keyness_counts`), then
+    ``docs_target, docs_reference``: how many documents of each group use the lemma (pooled
+    counts let one talkative respondent make a group's keyness; read them together).
+    ``attrs``: ``by,
     target, reference, measure, role, target_documents, reference_documents, language,
     message``.  An empty group gives an empty table, a ``message`` saying which group and the
     values there are, and an :class:`InterviewWarning`.  Groups whose documents are in more
@@ -136,7 +139,7 @@ def stat_keyness(tokens: pd.DataFrame, *, by: str, target: object,
         attrs["message"] = (f"the {name} group ({group}) has no {role or ''} words; "
                             f"values of {by}: {values}").replace("  ", " ")
         warnings.warn(attrs["message"], InterviewWarning, stacklevel=2)
-        out = pd.DataFrame(columns=KEYNESS_COLUMNS)
+        out = pd.DataFrame(columns=[*KEYNESS_COLUMNS, "docs_target", "docs_reference"])
         out.attrs = attrs
         return out
     attrs["language"] = _one_language(tokens, docs_t + docs_r)
@@ -144,6 +147,11 @@ def stat_keyness(tokens: pd.DataFrame, *, by: str, target: object,
     r_words = words.loc[in_reference.fillna(False)]
     out = keyness_counts(_content(t_words), _content(r_words), float(len(t_words)),
                          float(len(r_words)), measure=measure, min_count=min_count)
+    # pooled counts let one talkative respondent make a group's keyness: say how many of the
+    # group's documents use the lemma
+    for column, part in (("docs_target", t_words), ("docs_reference", r_words)):
+        spread = _content_rows(part).groupby("lemma")["doc_id"].nunique()
+        out[column] = out["lemma"].map(spread).fillna(0).astype("int64")
     if top_n:  # the strongest of each side, so the reference's key lemmas are not cut off
         over = out["sign"] == "+"
         out = pd.concat([out.loc[over].head(top_n), out.loc[~over].tail(top_n)])
@@ -278,8 +286,12 @@ def _words(tokens: pd.DataFrame, by: str, role: str | None) -> pd.DataFrame:
     return tokens if role is None else tokens.loc[tokens["role"] == role]
 
 
+def _content_rows(words: pd.DataFrame) -> pd.DataFrame:
+    return words.loc[~words["is_stop"].astype(bool)]
+
+
 def _content(words: pd.DataFrame) -> pd.Series:
-    return words.loc[~words["is_stop"].astype(bool), "lemma"].value_counts()
+    return _content_rows(words)["lemma"].value_counts()
 
 
 def _languages(tokens: pd.DataFrame, docs: list) -> dict[str, str]:
