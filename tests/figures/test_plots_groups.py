@@ -137,3 +137,21 @@ def test_cell_ink_follows_the_cell_colour():
     # cividis runs from dark blue (luminance ~0.003) to yellow (~0.8)
     assert _ink(0.0, 0.0, 10.0) == "white" and _ink(10.0, 0.0, 10.0) == "black"
     assert _ink(5.0, 5.0, 5.0) == "white"  # one value only: the low end of the map
+
+
+def test_class_variables_heatmap():
+    from interview_lens.analysis.groups import stat_class_variables
+    from interview_lens.figures.groups import plot_class_variables
+
+    classes = pd.DataFrame({"doc_id": ["a", "a", "a", "b", "c", "c"],
+                            "class": [1, 1, 2, 1, 2, 2]})
+    variables = pd.DataFrame({"doc_id": ["a", "b", "c"], "sector": ["NGO", "NGO", "gov"]})
+    # the 2 x 2 of test_groups.test_class_crosstab_by_hand: chi2 3, adjusted residuals ±√3
+    fig = plot_class_variables(stat_class_variables(classes, variables, by="sector"),
+                               document="3 interviews")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.texts] == ["3\n(+1.7)", "0\n(-1.7)", "1\n(-1.7)",
+                                                "2\n(+1.7)"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["class 1", "class 2"]
+    assert "χ² = 3.0, 1 df, p = 0.083" in fig._suptitle.get_text().replace("\n", " ")
+    plt.close(fig)

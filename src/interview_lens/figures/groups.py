@@ -179,6 +179,48 @@ def plot_guide_heatmap(table: pd.DataFrame, *,
     return style.attach_data(fig, table)
 
 
+def plot_class_variables(crosstab: pd.DataFrame, *, document: str = "",
+                         ax: Axes | None = None, width: Width = "one") -> Figure:
+    """Classes × modalities heatmap of adjusted residuals (diverging, centred on 0), each cell
+    annotated with its count and residual; the title gives the χ² test.
+
+    ``crosstab`` is :func:`interview_lens.analysis.groups.stat_class_variables`.  Beyond ±1.96
+    a class over- (purple) or under-represents (orange) a modality at p < 0.05.  Attached data:
+    ``crosstab``.
+    """
+    by = next(c for c in crosstab.columns if c not in ("class", "n", "expected", "residual",
+                                                        "adjusted_residual"))
+    classes = list(dict.fromkeys(crosstab["class"]))
+    values = list(dict.fromkeys(crosstab[by]))
+    grid = crosstab.pivot(index="class", columns=by, values="adjusted_residual").reindex(
+        index=classes, columns=values).to_numpy(dtype=float)
+    counts = crosstab.pivot(index="class", columns=by, values="n").reindex(
+        index=classes, columns=values).to_numpy()
+    attrs = crosstab.attrs
+    with style.house_style():
+        owned = ax is None
+        fig, ax = style.new_figure(ax, width=width, height_mm=min(40 + 7 * len(classes), 200))
+        if grid.size:
+            bound = max(float(np.nanmax(np.abs(grid))), 1.96)
+            ax.imshow(grid, aspect="auto", cmap=style.DIVERGING_CMAP, vmin=-bound, vmax=bound)
+            for (i, j), v in np.ndenumerate(grid):
+                ax.text(j, i, f"{int(counts[i, j])}\n({v:+.1f})", ha="center", va="center",
+                        fontsize=6, color="white" if abs(v) > 0.7 * bound else "black")
+        else:
+            ax.text(0.5, 0.5, "fewer than two classes or modalities", ha="center",
+                    va="center", transform=ax.transAxes)
+        ax.set_xticks(range(len(values)), [str(v) for v in values], rotation=30, ha="right")
+        ax.set_yticks(range(len(classes)), [f"class {c}" for c in classes])
+        ax.spines[:].set_visible(False)
+        ax.tick_params(length=0)
+        ax.set_xlabel(f"{by}  (cells: units and adjusted residual)")
+        test = (f"χ² = {attrs['chi2']:.1f}, {attrs['dof']} df, p = {attrs['p']:.2g}"
+                if grid.size else "no test")
+        _set_title(fig, ax, owned, _title_text(document, f"Classes by {by} ({test})", None,
+                                               WIDTHS_MM[width]))
+    return style.attach_data(fig, crosstab)
+
+
 def _ink(value: float, low: float, top: float) -> str:
     """Black or white, whichever reads better on the cell's colour (its relative luminance,
     WCAG 2.1: black on cells lighter than 0.18, the luminance where both contrast alike)."""
