@@ -14,8 +14,9 @@ codes (:func:`iramuteq_code`: accents folded, every run of other characters an u
 no underscore in names), and removes from the texts the star IRaMuTeQ reserves for its markup (a
 ``*`` in a text would start a variable).  The document's id is written as the variable ``doc``;
 reading a corpus gives it back (hyphens of the slug came out as underscores and go back).
-A value already written as a code (``NGO``, ``2024``, ``press_fr``) comes back unchanged, and a
-whole number as an ``int``; what writing changed is listed in ``attrs``-like ``changes``.
+A value already written as a code (``NGO``, ``2024``, ``press_fr``) comes back unchanged, a
+whole number as an ``int``; :func:`write_iramuteq` returns one line per change it had to make,
+so an empty list means the file reads back exactly.
 """
 from __future__ import annotations
 
