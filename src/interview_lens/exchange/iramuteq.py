@@ -16,7 +16,8 @@ no underscore in names), and removes from the texts the star IRaMuTeQ reserves f
 reading a corpus gives it back (hyphens of the slug came out as underscores and go back).
 A value already written as a code (``NGO``, ``2024``, ``press_fr``) comes back unchanged, a
 whole number as an ``int``; :func:`write_iramuteq` returns one line per change it had to make,
-so an empty list means the file reads back exactly.
+so an empty list means the file reads back exactly (up to trailing spaces and the blank lines
+at the ends of a text).
 """
 from __future__ import annotations
 
