@@ -18,7 +18,6 @@ from typing import Any
 import yaml
 from lxml import etree
 
-from interview_lens import __version__
 from interview_lens.concepts import ConceptDictionary, load_dictionary
 from interview_lens.errors import InputError
 from interview_lens.exchange._qde import (CODEBOOK_NS, PROJECT_NS, concept_codes, parse_mark,
@@ -27,14 +26,16 @@ from interview_lens.style import PALETTE
 
 _NAMESPACES = (CODEBOOK_NS, PROJECT_NS)
 _COLOUR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-# characters load_dictionary refuses in a pattern (they would read as regex syntax)
-_PATTERN_BAD = re.compile(r"[\[\]{}()|\\^$+*?]")
+# a skeleton phrase keeps the label's words: punctuation (& , / ...) is never a token, and
+# wildcard or regex characters would be refused by load_dictionary
+_PATTERN_BAD = re.compile(r"[^\w\s'’-]")
 
 
 def codebook_xml(dictionary: ConceptDictionary, *, language: str | None = "en") -> bytes:
     """The bytes of a ``.qdc`` codebook: one code per concept, named in ``language``."""
-    root = etree.Element(f"{{{CODEBOOK_NS}}}CodeBook", nsmap={None: CODEBOOK_NS},
-                         origin=f"interview-lens {__version__}")
+    # no ``origin`` attribute: the project schema's CodeBookType, which a .qdc must follow,
+    # has none
+    root = etree.Element(f"{{{CODEBOOK_NS}}}CodeBook", nsmap={None: CODEBOOK_NS})
     concept_codes(sub(root, CODEBOOK_NS, "Codes"), CODEBOOK_NS, dictionary, language=language)
     return to_bytes(root)
 
@@ -130,7 +131,8 @@ def read_qdc(path: str | Path) -> dict[str, Any]:
 
 
 def _skeleton_pattern(label: str) -> str:
-    return " ".join(_PATTERN_BAD.sub(" ", label).lower().split()) or "todo"
+    # case kept: a label in capitals (AI, UN) is an acronym, matched case-sensitively
+    return " ".join(_PATTERN_BAD.sub(" ", label).split()) or "todo"
 
 
 _HEADER = """\
