@@ -86,4 +86,4 @@ def test_qdc_command_out_and_back(tmp_path):
     assert status == 0 and line.endswith(": 18 concepts (skeleton: write their patterns)\n")
     assert load_dictionary(tmp_path / "d.yaml").ids == load_dictionary().ids
     with pytest.raises(InterviewLensError, match="not both"):
-        _run("qdc", ["x.yaml", "--to-yaml", str(tmp_path / "d.qdc"), "-o", "y"])
+        _run("qdc", ["x.yaml", "--to-yaml", str(tmp_path / "d.qdc"), "-o", str(tmp_path / "y")])

@@ -70,6 +70,17 @@ def test_a_foreign_codebook_with_categories(tmp_path):
     assert back["trust_in_etat"].description == "institutions (category: Trust)"
 
 
+def test_two_codes_of_one_name_get_distinct_ids(tmp_path):
+    # "Other" under two categories, as tools allow: the second becomes other_2
+    path = tmp_path / "two.qdc"
+    path.write_text(f"""<CodeBook xmlns="{CODEBOOK_NS}"><Codes>
+  <Code name="A" isCodable="false"><Code name="Other"/></Code>
+  <Code name="B" isCodable="false"><Code name="Other"/></Code></Codes></CodeBook>""",
+                    encoding="utf-8")
+    assert [(c["id"], c["group"]) for c in read_qdc(path)["concepts"]] == [
+        ("other", "A"), ("other_2", "B")]
+
+
 @pytest.mark.parametrize("content, message", [
     ("<CodeBook", "malformed codebook: not XML"),
     (f'<Project xmlns="{PROJECT_NS}" name="x"/>', "malformed codebook: root is"),
