@@ -163,6 +163,24 @@ def test_offsets_are_code_points_of_the_exported_text(tmp_path, schema):
     assert len(text[:65].encode("utf-8")) != 65
 
 
+def test_utf16_positions_count_an_emoji_as_two(sample, tmp_path):
+    doc = tmp_path / "emoji.txt"
+    doc.write_bytes(EMOJI_CRLF)
+    interview = read_interview(doc, language="fr")
+    root, texts = _open(write_qdpx([interview], tmp_path / "nvivo.qdpx", positions="utf16"))
+    (text,) = texts.values()
+    sharing = sorted((int(s.get("startPosition")), int(s.get("endPosition")))
+                     for s in _codings(root, concept_guid("sharing")))
+    # 🌍 and 😀 before the first "partage" (65 code points) add one unit each: 67-74; three
+    # emoji (🌍 😀 🤝) before the second one at 131 (code points): 134-141
+    assert sharing == [(67, 74), (134, 141)]
+    wide = text.encode("utf-16-le")
+    assert [wide[2 * s:2 * e].decode("utf-16-le") for s, e in sharing] == ["partage"] * 2
+    # the sample has no character outside the BMP: both counts give the same project
+    assert max(map(ord, sample.interview.text)) <= 0xFFFF
+    assert project_xml([sample]) == project_xml([sample], positions="utf16")
+
+
 def test_a_text_with_crlf_and_bom_is_converted_and_offsets_follow(tmp_path):
     text = "\ufeffGT: partage ?\r\nA: Le partage 🤝\rcommunauté.\r\n"
     start = text.index("communauté")

@@ -40,6 +40,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--classes", default=None, metavar="C.csv",
                         help="Reinert classes: CSV doc_id,start_char,end_char,class")
     parser.add_argument("--name", default=None, help="project name (default: the file's stem)")
+    parser.add_argument("--positions", choices=("codepoint", "utf16"), default="codepoint",
+                        help="how selection positions count characters: codepoint (the "
+                             "standard) or utf16 (NVivo: an emoji counts as two)")
 
 
 def _typed(text: str) -> Any:
@@ -106,8 +109,9 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     paths = find_documents(args.documents, project_root=cwd)
     docs = [qda_document(load(p, themes=themes), dictionary=dictionary) for p in paths]
     written = write_qdpx(docs, args.output, dictionary=dictionary, classes=classes,
-                         variables=variables, name=args.name)
-    sel = project_selections(docs, dictionary=dictionary, classes=classes)
+                         variables=variables, name=args.name, positions=args.positions)
+    sel = project_selections(docs, dictionary=dictionary, classes=classes,
+                             positions=args.positions)
     counts = sel["layer"].value_counts()
     parts = ", ".join(f"{int(counts.get(layer, 0))} {layer}"
                       for layer in ("concept", "theme", "speaker", "role", "class") if layer in counts)

