@@ -87,3 +87,22 @@ def test_qdc_command_out_and_back(tmp_path):
     assert load_dictionary(tmp_path / "d.yaml").ids == load_dictionary().ids
     with pytest.raises(InterviewLensError, match="not both"):
         _run("qdc", ["x.yaml", "--to-yaml", str(tmp_path / "d.qdc"), "-o", str(tmp_path / "y")])
+
+
+def test_qdpx_command_positions_option(tmp_path):
+    # "partage" after two emoji: code point 65, UTF-16 unit 67 (see tests/exchange/test_qdpx.py)
+    doc = tmp_path / "emoji.txt"
+    doc.write_text("Q: Que pensez-vous de la communauté 🌍 ?\nR: La communauté 😀 et le partage "
+                   "🤝 comptent beaucoup pour nous tous.\nQ: Et ensuite ?\nR: Le partage, encore "
+                   "et toujours 👍.\n", encoding="utf-8")
+    starts = {}
+    for positions in ("codepoint", "utf16"):
+        out = tmp_path / f"{positions}.qdpx"
+        assert _run("qdpx", [str(doc), "-o", str(out), "--positions", positions])[0] == 0
+        with zipfile.ZipFile(out) as archive:
+            root = etree.fromstring(archive.read("project.qde"))
+        starts[positions] = sorted(
+            int(c.getparent().getparent().get("startPosition"))
+            for c in root.iterfind(".//q:CodeRef", NS)
+            if c.get("targetGUID") == concept_guid("sharing"))
+    assert starts == {"codepoint": [65, 131], "utf16": [67, 134]}
