@@ -190,6 +190,17 @@ def test_utf16_positions_count_an_emoji_as_two(sample, tmp_path):
     assert project_xml([sample]) == project_xml([sample], positions="utf16")
 
 
+def test_crlf_line_ends_for_maxqda_keep_the_positions(sample, exported, tmp_path):
+    path = write_qdpx([sample], tmp_path / "sample.qdpx", line_ends="crlf")
+    with zipfile.ZipFile(path) as archive, zipfile.ZipFile(exported) as lf:
+        assert archive.read("project.qde") == lf.read("project.qde")
+        (name,) = [n for n in archive.namelist() if n.startswith("Sources/")]
+        crlf, plain = archive.read(name).decode("utf-8"), lf.read(name).decode("utf-8")
+    # the sample file has 21 lines (`wc -l`: 20 paragraphs and one blank line), so 21 line ends
+    assert crlf.count("\r\n") == plain.count("\n") == 21
+    assert crlf.replace("\r\n", "\n") == plain
+
+
 def test_a_text_with_crlf_and_bom_is_converted_and_offsets_follow(tmp_path):
     text = "\ufeffGT: partage ?\r\nA: Le partage 🤝\rcommunauté.\r\n"
     start = text.index("communauté")

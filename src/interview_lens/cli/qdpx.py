@@ -43,6 +43,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--positions", choices=("codepoint", "utf16"), default="codepoint",
                         help="how selection positions count characters: codepoint (the "
                              "standard) or utf16 (NVivo: an emoji counts as two)")
+    parser.add_argument("--line-ends", choices=("lf", "crlf"), default="lf",
+                        help="line ends of the exported texts: lf, or crlf for MAXQDA "
+                             "(positions unchanged)")
 
 
 def _typed(text: str) -> Any:
@@ -109,7 +112,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     paths = find_documents(args.documents, project_root=cwd)
     docs = [qda_document(load(p, themes=themes), dictionary=dictionary) for p in paths]
     written = write_qdpx(docs, args.output, dictionary=dictionary, classes=classes,
-                         variables=variables, name=args.name, positions=args.positions)
+                         variables=variables, name=args.name, positions=args.positions,
+                         line_ends=args.line_ends)
     sel = project_selections(docs, dictionary=dictionary, classes=classes,
                              positions=args.positions)
     counts = sel["layer"].value_counts()

@@ -411,13 +411,21 @@ def write_qdpx(documents: Iterable[Any], path: str | Path, *,
                dictionary: ConceptDictionary | None = None,
                classes: pd.DataFrame | None = None,
                variables: Mapping[str, Mapping[str, Any]] | None = None,
-               name: str | None = None, positions: Positions = "codepoint") -> Path:
+               name: str | None = None, positions: Positions = "codepoint",
+               line_ends: Literal["lf", "crlf"] = "lf") -> Path:
     """Write a REFI-QDA project (``.qdpx``) for ``documents`` to ``path``, atomically.
 
-    Parameters as :func:`project_xml`; ``name`` defaults to the file's stem.  Returns ``path``.
-    The same inputs give a byte-identical file.
+    Parameters as :func:`project_xml`; ``name`` defaults to the file's stem.  ``line_ends``:
+    ``"lf"`` (the default) or ``"crlf"`` for MAXQDA, whose import needs CRLF text files while
+    the positions still count a line end as one character (QualCoder's export offers the same
+    "line ending for MAXQDA" option); ``project.qde`` is the same either way.  Returns
+    ``path``; the same inputs give a byte-identical file.
     """
+    if line_ends not in ("lf", "crlf"):
+        raise ValueError(f"line_ends must be 'lf' or 'crlf', not {line_ends!r}")
     path = Path(path)
     xml, files = _build(documents, dictionary=dictionary, classes=classes, variables=variables,
                         name=name or path.stem, positions=positions)
+    if line_ends == "crlf":
+        files = {k: v.replace(b"\n", b"\r\n") for k, v in files.items()}
     return write_zip(path, {"project.qde": xml, **files})
