@@ -92,9 +92,9 @@ def test_qdc_command_out_and_back(tmp_path):
 def test_qdpx_command_positions_option(tmp_path):
     # "partage" after two emoji: code point 65, UTF-16 unit 67 (see tests/exchange/test_qdpx.py)
     doc = tmp_path / "emoji.txt"
-    doc.write_text("Q: Que pensez-vous de la communauté 🌍 ?\nR: La communauté 😀 et le partage "
-                   "🤝 comptent beaucoup pour nous tous.\nQ: Et ensuite ?\nR: Le partage, encore "
-                   "et toujours 👍.\n", encoding="utf-8")
+    doc.write_text("Q: Que pensez-vous de la communauté 🌍 ?\nR: La communauté 😀 et le "
+                   "partage 🤝 comptent beaucoup pour nous tous.\nQ: Et ensuite ?\nR: Le "
+                   "partage, encore et toujours 👍.\n", encoding="utf-8")
     starts = {}
     for positions in ("codepoint", "utf16"):
         out = tmp_path / f"{positions}.qdpx"

@@ -85,12 +85,12 @@ def test_two_codes_of_one_name_get_distinct_ids(tmp_path):
     ("<CodeBook", "malformed codebook: not XML"),
     (f'<Project xmlns="{PROJECT_NS}" name="x"/>', "malformed codebook: root is"),
     (f'<CodeBook xmlns="{CODEBOOK_NS}"/>', "malformed codebook: no Codes element"),
-    (f'<CodeBook xmlns="{CODEBOOK_NS}"><Codes><Code guid="g" isCodable="true"/></Codes>'
-     "</CodeBook>", "malformed codebook: a Code \\(line 1\\) has no name"),
-    (f'<CodeBook xmlns="{CODEBOOK_NS}"><Codes><Code name="a" color="red"/></Codes>'
-     "</CodeBook>", "code 'a' has colour 'red'"),
-    (f'<CodeBook xmlns="{CODEBOOK_NS}"><Codes><Code name="a" isCodable="false"/></Codes>'
-     "</CodeBook>", "malformed codebook: no codable code"),
+    ((f'<CodeBook xmlns="{CODEBOOK_NS}"><Codes><Code guid="g" isCodable="true"/></Codes>'
+      "</CodeBook>"), "malformed codebook: a Code \\(line 1\\) has no name"),
+    ((f'<CodeBook xmlns="{CODEBOOK_NS}"><Codes><Code name="a" color="red"/></Codes>'
+      "</CodeBook>"), "code 'a' has colour 'red'"),
+    ((f'<CodeBook xmlns="{CODEBOOK_NS}"><Codes><Code name="a" isCodable="false"/></Codes>'
+      "</CodeBook>"), "malformed codebook: no codable code"),
 ])
 def test_malformed_codebook_is_one_line_naming_the_file(tmp_path, content, message):
     path = tmp_path / "bad.qdc"

@@ -106,8 +106,7 @@ def test_one_coding_per_selection(exported):
 
 
 def test_every_turn_and_qa_pair_is_coded(sample, exported):
-    root, texts = _open(exported)
-    (text,) = texts.values()
+    root, _ = _open(exported)
     spans = {}
     for sel in root.iterfind(".//q:PlainTextSelection", NS):
         refs = {c.get("targetGUID") for c in sel.iterfind("q:Coding/q:CodeRef", NS)}

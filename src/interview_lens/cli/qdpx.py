@@ -117,7 +117,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     sel = project_selections(docs, dictionary=dictionary, classes=classes,
                              positions=args.positions)
     counts = sel["layer"].value_counts()
-    parts = ", ".join(f"{int(counts.get(layer, 0))} {layer}"
-                      for layer in ("concept", "theme", "speaker", "role", "class") if layer in counts)
+    layers = ("concept", "theme", "speaker", "role", "class")
+    parts = ", ".join(f"{int(counts[layer])} {layer}" for layer in layers if layer in counts)
     out.write(f"wrote {written}: {len(docs)} document(s), {len(sel)} codings ({parts})\n")
     return 0

@@ -10,8 +10,9 @@ role and per Reinert class when given; each concept hit, Q/A pair, turn and clas
 
 Offsets are code points of the exported text, as the standard counts them (and as Python
 indexes a ``str``), or UTF-16 code units on request (``positions="utf16"``, for NVivo); a text
-with CR or CRLF line ends or a BOM is converted and every offset moved with it.  GUIDs are uuid5 of a stable key (document id, offsets, code), the zip has fixed
-dates and sorted entries: the same inputs give the same bytes.
+with CR or CRLF line ends or a BOM is converted and every offset moved with it.  GUIDs are
+uuid5 of a stable key (document id, offsets, code), the zip has fixed dates and sorted
+entries: the same inputs give the same bytes.
 """
 from __future__ import annotations
 
@@ -119,7 +120,7 @@ def _lf(text: str) -> tuple[str, np.ndarray]:
         if ch == "\ufeff" and i == 0 or ch == "\r" and text[i + 1:i + 2] == "\n":
             drop[i + 1] = 1
     moved = np.arange(len(text) + 1) - np.cumsum(drop)
-    out = text[1:] if text.startswith("\ufeff") else text
+    out = text.removeprefix("\ufeff")
     return out.replace("\r\n", "\n").replace("\r", "\n"), moved
 
 
