@@ -228,14 +228,16 @@ def test_a_text_with_crlf_and_bom_is_converted_and_offsets_follow(tmp_path):
 
 def test_reinert_classes_and_respondent_variables(sample, schema):
     text = sample.interview.text
+    # class 10 voiced first, then class 2 (the lede, then the first Q/A pair): the code book
+    # lists them by number
     classes = pd.DataFrame({"doc_id": [sample.doc_id] * 2, "start_char": [0, 705],
-                            "end_char": [637, 2174], "class": [1, 2]})
+                            "end_char": [637, 2174], "class": [10, 2]})
     variables = {sample.doc_id: {"country": "Malta", "year": 2025, "senior": True,
                                  "share": 0.25}}
     root = etree.fromstring(project_xml([sample], classes=classes, variables=variables))
     schema.assertValid(root.getroottree())
     group = root.find(".//q:Codes/q:Code[@name='Reinert classes']", NS)
-    assert [c.get("name") for c in group] == ["class 1", "class 2"]
+    assert [c.get("name") for c in group] == ["class 2", "class 10"]
     assert len(_codings(root, guid("code", "class", "class 2"))) == 1
     kinds = {v.get("name"): v.get("typeOfVariable") for v in root.iterfind(".//q:Variable", NS)}
     assert kinds == {"country": "Text", "year": "Integer", "senior": "Boolean", "share": "Float"}

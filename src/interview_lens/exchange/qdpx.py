@@ -113,12 +113,19 @@ def qda_document(item: Any, *, dictionary: ConceptDictionary | None = None) -> Q
                        case=_respondent(interview))
 
 
+def _code_points(text: str) -> np.ndarray:
+    """The code points of ``text`` as an array (a lone surrogate too), one per ``str`` index."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
 def _lf(text: str) -> tuple[str, np.ndarray]:
     """``text`` with LF line ends and no BOM, and where each old offset lands in it."""
+    cp = _code_points(text)
     drop = np.zeros(len(text) + 1, dtype=np.int64)
-    for i, ch in enumerate(text):
-        if ch == "\ufeff" and i == 0 or ch == "\r" and text[i + 1:i + 2] == "\n":
-            drop[i + 1] = 1
+    # the CR of a CRLF and a leading BOM vanish; a lone CR becomes LF (same length)
+    drop[1:len(text)] = (cp[:-1] == 0x0D) & (cp[1:] == 0x0A)
+    if len(text) and cp[0] == 0xFEFF:
+        drop[1] = 1
     moved = np.arange(len(text) + 1) - np.cumsum(drop)
     out = text.removeprefix("\ufeff")
     return out.replace("\r\n", "\n").replace("\r", "\n"), moved
@@ -161,9 +168,11 @@ def _rows(doc: QdaDocument, classes: pd.DataFrame | None, known: set[str]) -> li
             rows.append(("speaker", s, e, name, who, ""))
         rows.append(("role", s, e, name, str(role), ""))
     where = dict(zip(turns["turn_id"].astype(int), zip(t_start, t_end)))
-    terms = doc.qa["theme_terms"] if "theme_terms" in doc.qa else [""] * len(doc.qa)
+    none = [""] * len(doc.qa)
+    terms = doc.qa["theme_terms"] if "theme_terms" in doc.qa else none
+    themes = doc.qa["theme"] if "theme" in doc.qa else none
     for qa_id, q_turn, answers, theme, tt in zip(doc.qa["qa_id"], doc.qa["question_turn"],
-                                                 doc.qa["answer_turns"], doc.qa["theme"], terms):
+                                                 doc.qa["answer_turns"], themes, terms):
         ids = [int(q_turn), *(int(a) for a in answers)]
         if any(i not in where for i in ids):
             raise InputError(doc.doc_id, f"Q/A pair {qa_id} names a turn that is not in turns")
@@ -186,8 +195,7 @@ def _code_guid(layer: str, code: str) -> str:
 def _utf16(text: str) -> np.ndarray:
     """For each code-point offset of ``text``, its offset in UTF-16 code units."""
     wide = np.zeros(len(text) + 1, dtype=np.int64)
-    wide[1:] = np.cumsum(np.fromiter((ord(c) > 0xFFFF for c in text), dtype=bool,
-                                     count=len(text)))
+    wide[1:] = np.cumsum(_code_points(text) > 0xFFFF)
     return np.arange(len(text) + 1) + wide
 
 
@@ -281,6 +289,9 @@ def _codebook(project: etree._Element, dictionary: ConceptDictionary, sel: pd.Da
         names = list(dict.fromkeys(sel.loc[sel["layer"] == layer, "code"]))
         if layer == "role":
             names = [r for r in _ROLES if r in names] + [r for r in names if r not in _ROLES]
+        elif layer == "class":  # class 2 before class 10, whichever the text voices first
+            names.sort(key=lambda n: (0, int(n[6:]), n) if n[6:].lstrip("-").isdigit()
+                       else (1, 0, n))
         for i, name in enumerate(names):
             sub(parent, PROJECT_NS, "Code", guid=_code_guid(layer, name), name=name,
                 isCodable="true", color=PALETTE[i % len(PALETTE)])
