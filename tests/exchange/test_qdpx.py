@@ -1,6 +1,7 @@
 """REFI-QDA project export: schema-valid, offsets that select the coded words, reproducible."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zipfile
 from pathlib import Path
@@ -268,3 +269,33 @@ def test_classes_for_an_unknown_document_raise(sample):
                             "class": [1]})
     with pytest.raises(InputError, match="elsewhere: Reinert classes given for a document"):
         project_selections([sample], classes=classes)
+
+
+def _tiny(doc_id: str) -> QdaDocument:
+    text = "GT: partage ?\nA: oui.\n"
+    return QdaDocument(
+        doc_id=doc_id, text=text, case=f"respondent {doc_id}",
+        turns=pd.DataFrame({"turn_id": [1, 2], "speaker": ["GT", "A"],
+                            "role": ["interviewer", "interviewee"],
+                            "start_char": [4, 17], "end_char": [13, 21]}),
+        qa=pd.DataFrame({"qa_id": [1], "question_turn": [1], "answer_turns": [[2]]}),
+        hits=pd.DataFrame({"start_char": [4], "end_char": [11], "concept": ["sharing"]}))
+
+
+def test_variable_types_across_respondents(schema):
+    variables = {"a": {"age": 40, "score": 1, "code": 7, "since": dt.date(2020, 1, 31)},
+                 "b": {"age": 52, "score": 2.5, "code": "x7"}}
+    root = etree.fromstring(project_xml([_tiny("a"), _tiny("b")], variables=variables))
+    schema.assertValid(root.getroottree())
+    kinds = {v.get("name"): v.get("typeOfVariable") for v in root.iterfind(".//q:Variable", NS)}
+    # 40/52 integers; 1 and 2.5 a float variable; 7 and "x7" text; one date, b has none
+    assert kinds == {"age": "Integer", "score": "Float", "code": "Text", "since": "Date"}
+    cases = {c.get("name"): [(etree.QName(v[1]).localname, v[1].text)
+                             for v in c.iterfind("q:VariableValue", NS)]
+             for c in root.iterfind(".//q:Case", NS)}
+    assert cases == {
+        "respondent a": [("IntegerValue", "40"), ("FloatValue", "1"), ("TextValue", "7"),
+                         ("DateValue", "2020-01-31")],
+        "respondent b": [("IntegerValue", "52"), ("FloatValue", "2.5"), ("TextValue", "x7")]}
+    # a Q/A table without themes: the pair is coded "(no theme)"
+    assert root.find(".//q:Code[@name='(no theme)']", NS) is not None

@@ -17,8 +17,6 @@ entries: the same inputs give the same bytes.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Literal, Mapping, Sequence
 
@@ -29,6 +27,7 @@ from lxml import etree
 from interview_lens import __version__
 from interview_lens.concepts import ConceptDictionary, code_concepts, load_dictionary
 from interview_lens.errors import InputError
+from interview_lens.exchange._cases import add_cases
 from interview_lens.exchange._qde import (PROJECT_NS, clean, concept_codes, concept_guid, guid,
                                           sub, to_bytes, write_zip)
 from interview_lens.model import Interview
@@ -297,62 +296,6 @@ def _codebook(project: etree._Element, dictionary: ConceptDictionary, sel: pd.Da
                 isCodable="true", color=PALETTE[i % len(PALETTE)])
 
 
-def _value(value: Any) -> tuple[str, str] | None:
-    """``(QDA-XML type, lexical value)`` of a respondent variable's value."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, (bool, np.bool_)):
-        return "Boolean", "true" if value else "false"
-    if isinstance(value, (int, np.integer)):
-        return "Integer", str(int(value))
-    if isinstance(value, (float, np.floating)):
-        if not np.isfinite(value):
-            return "Text", str(value)
-        return "Float", format(Decimal(repr(float(value))), "f")  # xsd:decimal has no exponent
-    if isinstance(value, dt.datetime):
-        return "DateTime", value.isoformat()
-    if isinstance(value, dt.date):
-        return "Date", value.isoformat()
-    return "Text", str(value)
-
-
-def _cases(project: etree._Element, documents: Sequence[QdaDocument],
-           variables: Mapping[str, Mapping[str, Any]], sources: Mapping[str, str]) -> None:
-    known = {d.doc_id for d in documents}
-    stray = sorted(set(variables) - known)
-    if stray:
-        raise InputError(stray[0], "respondent variables given for a document not exported")
-    typed = {d: {k: _value(v) for k, v in vs.items()} for d, vs in variables.items()}
-    names = list(dict.fromkeys(k for d in documents for k in variables.get(d.doc_id, {})))
-    if not names:
-        return
-    kinds = {}
-    for name in names:
-        seen = {t[0] for vs in typed.values() if (t := vs.get(name))}
-        # one type per variable: integers among floats are floats, anything else mixed is text
-        kinds[name] = (seen.pop() if len(seen) == 1 else
-                       "Float" if seen == {"Integer", "Float"} else "Text")
-    block = sub(project, PROJECT_NS, "Variables")
-    for name in names:
-        sub(block, PROJECT_NS, "Variable", guid=guid("variable", name), name=name,
-            typeOfVariable=kinds[name])
-    cases = sub(project, PROJECT_NS, "Cases")
-    for doc in documents:
-        case = sub(cases, PROJECT_NS, "Case", guid=guid("case", doc.doc_id),
-                   name=doc.case or doc.doc_id)
-        for name in names:
-            typed_value = typed.get(doc.doc_id, {}).get(name)
-            if typed_value is None:
-                continue
-            kind = kinds[name]
-            text = typed_value[1] if typed_value[0] == kind else str(
-                variables[doc.doc_id][name])
-            value = sub(case, PROJECT_NS, "VariableValue")
-            sub(value, PROJECT_NS, "VariableRef", targetGUID=guid("variable", name))
-            sub(value, PROJECT_NS, f"{kind}Value", text)
-        sub(case, PROJECT_NS, "SourceRef", targetGUID=sources[doc.doc_id])
-
-
 def _build(documents: Iterable[Any], *, dictionary: ConceptDictionary | None,
            classes: pd.DataFrame | None, variables: Mapping[str, Mapping[str, Any]] | None,
            name: str, positions: Positions) -> tuple[bytes, dict[str, bytes]]:
@@ -369,7 +312,7 @@ def _build(documents: Iterable[Any], *, dictionary: ConceptDictionary | None,
     _codebook(project, dictionary, sel, _language(docs))
     sources = {d.doc_id: guid("source", d.doc_id) for d in docs}
     if variables:
-        _cases(project, docs, variables, sources)
+        add_cases(project, [(d.doc_id, d.case) for d in docs], variables, sources)
     block = sub(project, PROJECT_NS, "Sources")
     files: dict[str, bytes] = {}
     by_doc = dict(tuple(sel.groupby("doc_id", sort=False)))
