@@ -62,6 +62,7 @@ def test_qdpx_command_on_the_sample_with_variables_and_classes(tmp_path):
     with zipfile.ZipFile(tmp_path / "p.qdpx") as archive:
         root = etree.fromstring(archive.read("project.qde"))
     assert root.get("name") == "p"
+    assert root.get("creationDateTime") == "1980-01-01T00:00:00Z"
     kinds = [v.get("typeOfVariable") for v in root.iterfind(".//q:Variable", NS)]
     assert kinds == ["Text", "Integer", "Date"]
     refs = [r.get("targetGUID") for r in root.iterfind(".//q:CodeRef", NS)]
@@ -69,6 +70,8 @@ def test_qdpx_command_on_the_sample_with_variables_and_classes(tmp_path):
 
 
 def test_qdpx_command_user_errors(tmp_path):
+    with pytest.raises(InputError, match="--created 'yesterday': give an ISO date"):
+        _run("qdpx", [str(SAMPLE), "-o", str(tmp_path / "p.qdpx"), "--created", "yesterday"])
     with pytest.raises(InputError, match="no such document"):
         _run("qdpx", [str(tmp_path / "none.txt"), "-o", str(tmp_path / "p.qdpx")])
     (tmp_path / "vars.csv").write_text("id,country\nx,Malta\n", encoding="utf-8")

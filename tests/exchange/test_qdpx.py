@@ -299,3 +299,36 @@ def test_variable_types_across_respondents(schema):
         "respondent b": [("IntegerValue", "52"), ("FloatValue", "2.5"), ("TextValue", "x7")]}
     # a Q/A table without themes: the pair is coded "(no theme)"
     assert root.find(".//q:Code[@name='(no theme)']", NS) is not None
+
+
+def test_every_selection_and_coding_has_a_creation_date(exported, sample):
+    # QualCoder's import reads a selection's creationDateTime without a fallback
+    root, _ = _open(exported)
+    stamped = [e.get("creationDateTime") for e in root.iter()
+               if etree.QName(e).localname in ("Project", "TextSource", "PlainTextSelection",
+                                                "Coding")]
+    assert len(stamped) == 1 + 1 + 227 + 227 and set(stamped) == {"1980-01-01T00:00:00Z"}
+    # a given date, with a time zone, is written in UTC (14:00 in Paris in winter is 13:00Z)
+    paris = dt.timezone(dt.timedelta(hours=1))
+    root = etree.fromstring(project_xml(
+        [sample], created=dt.datetime(2026, 12, 3, 14, 0, tzinfo=paris)))
+    assert {e.get("creationDateTime") for e in root.iterfind(".//q:Coding", NS)} == {
+        "2026-12-03T13:00:00Z"}
+
+
+def test_code_names_are_unique_across_the_code_book(schema):
+    # the theme "other" (a pair no keyword matched) and the role "other" (a lede) in one project
+    doc = _tiny("a")
+    doc = QdaDocument(**{**doc.__dict__,
+                         "qa": doc.qa.assign(theme="other"),
+                         "turns": pd.concat([doc.turns, pd.DataFrame(
+                             {"turn_id": [3], "speaker": [""], "role": ["other"],
+                              "start_char": [0], "end_char": [2]})], ignore_index=True)})
+    root = etree.fromstring(project_xml([doc]))
+    schema.assertValid(root.getroottree())
+    names = [c.get("name") for c in root.iterfind(".//q:Code", NS)]
+    assert len(names) == len(set(names))
+    assert "other" in names and "other (role)" in names
+    shown = project_selections([doc])
+    assert set(shown.loc[shown["layer"] == "role", "code_name"]) == {
+        "interviewer", "interviewee", "other (role)"}

