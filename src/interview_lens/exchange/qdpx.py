@@ -414,7 +414,8 @@ def write_qdpx(documents: Iterable[Any], path: str | Path, *,
     Parameters as :func:`project_xml`; ``name`` defaults to the file's stem.  ``line_ends``:
     ``"lf"`` (the default) or ``"crlf"`` for MAXQDA, whose import needs CRLF text files while
     the positions still count a line end as one character (QualCoder's export offers the same
-    "line ending for MAXQDA" option); ``project.qde`` is the same either way.  Returns
+    "line ending for MAXQDA" option; QualCoder itself would read such a file as counting a
+    line end as two); ``project.qde`` is the same either way.  Returns
     ``path``; the same inputs give a byte-identical file.
     """
     if line_ends not in ("lf", "crlf"):
