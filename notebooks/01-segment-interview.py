@@ -23,7 +23,7 @@
 # its optional sidecar `<name>.yaml` (title, year, language, interviewer, aliases, themes).
 #
 # **Outputs.** `data/processed/<doc_id>/turns.csv`, `qa.csv`, `tokens.csv`, `warnings.json`,
-# `document.json`. Every later notebook starts from the same `il.load()` call.
+# `document.json`. Every later notebook starts from the same `load()` call.
 
 # %% tags=["parameters"]
 document: str = "data/interviews/gt-kurbalija-2025-fr.txt"  # interview to analyse (path from the project root, or absolute)

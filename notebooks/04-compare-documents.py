@@ -22,7 +22,7 @@
 # run left in `data/processed/<doc_id>/`.
 #
 # **Outputs.** In `figures/<doc_id>/`: `documents-concept-rates` (PNG, SVG, PDF + CSV); in
-# `data/processed/<doc_id>/`: `documents.csv`, `concept-rates.csv`, `keyness-vs-il.collection.csv`.
+# `data/processed/<doc_id>/`: `documents.csv`, `concept-rates.csv`, `keyness-vs-collection.csv`.
 
 # %% tags=["parameters"]
 document: str = "data/interviews/gt-kurbalija-2025-fr.txt"  # interview to analyse (path from the project root, or absolute)
@@ -78,6 +78,6 @@ il.save_or_note(fig, "documents-concept-rates", figures, formats, dpi,
 
 # %%
 key = il.stat_document_keyness(docs, analysis.doc_id, min_count=min_count)
-il.save_table(key, analysis.paths.tables / "keyness-vs-il.collection.csv")
+il.save_table(key, analysis.paths.tables / "keyness-vs-collection.csv")
 alone = f"This document is the only processed one in its language ({analysis.language}), so nothing to compare its words with yet."
 il.or_note(key.head(top_n), alone if not key.attrs["reference"] else f"No lemma seen at least {min_count} times in this document and the {len(key.attrs['reference'])} others in its language.")

@@ -98,6 +98,14 @@ def test_no_import_cycle_in_the_package():
     assert find_cycle(import_graph()) is None
 
 
+def test_every_subpackage_has_an_init():
+    # a folder without one would import as a namespace package, with no API of its own
+    missing = [str(d.relative_to(PACKAGE)) for d in PACKAGE.rglob("*")
+               if d.is_dir() and d.name != "__pycache__" and any(d.glob("*.py"))
+               and not (d / "__init__.py").is_file()]
+    assert missing == []
+
+
 def test_the_top_level_has_at_most_ten_files():
     files = sorted(p.name for p in PACKAGE.iterdir() if p.is_file())
     assert len(files) <= 10, files
@@ -141,7 +149,7 @@ def test_pyproject_declares_exactly_what_the_package_imports():
 
 
 @pytest.mark.parametrize("package", ["reading", "language", "analysis", "figures", "notebook",
-                                     "runs"])
+                                     "runs", "exchange"])
 def test_each_subpackage_lists_its_api_and_every_name_resolves(package):
     import importlib
 

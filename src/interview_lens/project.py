@@ -17,6 +17,12 @@ from interview_lens.text import slugify
 ROOT_ENV = "INTERVIEW_LENS_ROOT"
 
 
+def doc_id_for(path: str | Path) -> str:
+    """A document's id: the ASCII slug of its file name without extension (``Interview.doc_id``,
+    the folder names under ``figures/``, ``data/processed/`` and ``outputs/``)."""
+    return slugify(Path(path).stem)
+
+
 def _is_root(path: Path) -> bool:
     return (path / "pyproject.toml").is_file() and (path / "data").is_dir() and (
         path / "notebooks"
@@ -63,7 +69,7 @@ def document_paths(document: str | Path, output_root: str | Path = "") -> Docume
     out = Path(output_root) if str(output_root) else root
     if not out.is_absolute():
         out = root / out
-    doc_id = slugify(doc.stem)
+    doc_id = doc_id_for(doc)
     return DocumentPaths(
         root=root,
         document=doc,

@@ -261,8 +261,8 @@ def test_class_crosstab_with_one_modality_is_empty():
 def sample():
     from pathlib import Path
 
-    from interview_lens.segment import read_interview
-    from interview_lens.tokens import tokens_from
+    from interview_lens.language.tokens import tokens_from
+    from interview_lens.reading.segment import read_interview
 
     path = Path(__file__).resolve().parents[2] / "data" / "interviews" / "gt-kurbalija-2025-fr.txt"
     interview = read_interview(path)
@@ -270,7 +270,7 @@ def sample():
 
 
 def test_sample_halves_agree_with_the_single_document_keyness(sample):
-    from interview_lens.terms import stat_keyness as document_keyness
+    from interview_lens.analysis.terms import stat_keyness as document_keyness
 
     _, tokens = sample
     # the lede and Q/A pairs 1-2 are half "A", pairs 3-5 half "B"; terms.stat_keyness by a
@@ -291,8 +291,9 @@ def test_sample_halves_agree_with_the_single_document_keyness(sample):
 
 
 def test_sample_rates_agree_with_the_collection_rates(sample):
-    from interview_lens.compare import stat_concept_rates
-    from interview_lens.concepts import code_concepts, load_dictionary
+    from interview_lens.analysis.concepts import code_concepts
+    from interview_lens.analysis.dictionary import load_dictionary
+    from interview_lens.analysis.documents import stat_concept_rates
 
     interview, tokens = sample
     dictionary = load_dictionary()

@@ -224,7 +224,7 @@ def test_cluster_qa_without_a_guide():
 
 
 def test_sample_interview_against_a_french_guide(tmp_path):
-    from interview_lens.segment import read_interview
+    from interview_lens.reading.segment import read_interview
 
     interview = read_interview(SAMPLE)
     qa = interview.qa.assign(doc_id=interview.doc_id)

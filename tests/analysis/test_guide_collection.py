@@ -53,9 +53,10 @@ INTERVIEWS = {
 
 @pytest.fixture(scope="module")
 def collection(tmp_path_factory):
-    from interview_lens.concepts import code_concepts, load_dictionary
-    from interview_lens.segment import read_interview
-    from interview_lens.tokens import tokens_from_many
+    from interview_lens.analysis.concepts import code_concepts
+    from interview_lens.analysis.dictionary import load_dictionary
+    from interview_lens.language.tokens import tokens_from_many
+    from interview_lens.reading.segment import read_interview
 
     folder = tmp_path_factory.mktemp("guide-collection")
     interviews = []

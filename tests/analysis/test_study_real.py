@@ -24,10 +24,11 @@ KIND = {"01": "press", "02": "blog", "03": "blog", "04": "blog", "05": "broadcas
 
 @pytest.fixture(scope="module")
 def study(tmp_path_factory):
-    from interview_lens.concepts import code_concepts, load_dictionary
+    from interview_lens.analysis.concepts import code_concepts
+    from interview_lens.analysis.dictionary import load_dictionary
+    from interview_lens.language.tokens import tokens_from_many
+    from interview_lens.reading.segment import read_interview
     from interview_lens.reading.variables import read_variables, with_variables
-    from interview_lens.segment import read_interview
-    from interview_lens.tokens import tokens_from_many
 
     paths = sorted(SHARED.glob("[0-9][0-9]_*.txt"))
     with warnings.catch_warnings():
@@ -76,7 +77,7 @@ def test_rates_classes_and_clusters_run_and_their_figures_draw(study):
 
     from interview_lens.analysis.groups import stat_class_variables, stat_group_rates
     from interview_lens.analysis.guide import cluster_qa, stat_clusters, stat_guide_themes
-    from interview_lens.export import save_figure
+    from interview_lens.figures.export import save_figure
     from interview_lens.figures.groups import plot_group_rates, plot_guide_heatmap
 
     rates = stat_group_rates(study["hits"], study["tokens"], by="kind")
@@ -104,7 +105,7 @@ def test_rates_classes_and_clusters_run_and_their_figures_draw(study):
 
 def test_iramuteq_round_trip_of_the_real_collection(study, tmp_path):
     from interview_lens.exchange.iramuteq import corpus_texts, read_iramuteq, write_iramuteq
-    from interview_lens.io import read_document
+    from interview_lens.reading.formats import read_document
 
     documents = {iv.doc_id: read_document(iv.path) for iv in study["interviews"]}
     texts = corpus_texts(documents, study["variables"])

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import io
 import zipfile
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from interview_lens.concepts import load_dictionary
+from interview_lens.analysis.dictionary import load_dictionary
 from interview_lens.errors import InputError, InterviewLensError
 from interview_lens.exchange._qde import PROJECT_NS, concept_guid
 
@@ -21,15 +20,7 @@ NS = {"q": PROJECT_NS}
 
 
 def _command(name: str):
-    """``interview_lens.cli.<name>``; until cli/ is a package beside today's cli.py, by path."""
-    try:
-        return importlib.import_module(f"interview_lens.cli.{name}")
-    except ImportError:
-        path = ROOT / "src" / "interview_lens" / "cli" / f"{name}.py"
-        spec = importlib.util.spec_from_file_location(f"_cli_{name}", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
+    return importlib.import_module(f"interview_lens.cli.{name}")
 
 
 def _run(name: str, argv: list[str]) -> tuple[int, str]:

@@ -18,7 +18,7 @@ from interview_lens.exchange.iramuteq import (
     to_iramuteq,
     write_iramuteq,
 )
-from interview_lens.io import read_document
+from interview_lens.reading.formats import read_document
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "interviews" / "gt-kurbalija-2025-fr.txt"

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from interview_lens.concepts import load_dictionary
+from interview_lens.analysis.dictionary import load_dictionary
 from interview_lens.errors import InputError
 from interview_lens.exchange._qde import CODEBOOK_NS, PROJECT_NS, concept_guid
 from interview_lens.exchange.qdc import codebook_xml, qdc_to_yaml, read_qdc, write_qdc

@@ -10,13 +10,19 @@ import pandas as pd
 import pytest
 from lxml import etree
 
-from interview_lens.concepts import code_concepts, load_dictionary
+from interview_lens.analysis.concepts import code_concepts
+from interview_lens.analysis.dictionary import load_dictionary
 from interview_lens.errors import InputError
 from interview_lens.exchange._qde import PROJECT_NS, concept_guid, guid
-from interview_lens.exchange.qdpx import (QdaDocument, project_selections, project_xml,
-                                          qda_document, write_qdpx)
-from interview_lens.pipeline import load
-from interview_lens.segment import read_interview
+from interview_lens.exchange.qdpx import (
+    QdaDocument,
+    project_selections,
+    project_xml,
+    qda_document,
+    write_qdpx,
+)
+from interview_lens.notebook.analysis import load
+from interview_lens.reading.segment import read_interview
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "interviews" / "gt-kurbalija-2025-fr.txt"

@@ -10,7 +10,7 @@ from lxml import etree
 
 from interview_lens.exchange._qde import PROJECT_NS
 from interview_lens.exchange.qdpx import project_selections, qda_document, write_qdpx
-from interview_lens.pipeline import load
+from interview_lens.notebook.analysis import load
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT.parent / "shared" / "interviews"

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from interview_lens.figures.groups import plot_group_keyness, plot_group_rates, plot_guide_heatmap
-from interview_lens.style import figure_data
+from interview_lens.figures.style import figure_data
 
 
 def _keyness() -> pd.DataFrame:
@@ -104,7 +104,7 @@ def test_guide_heatmap_cells(value, texts):
 
 
 def test_figures_draw_on_given_axes():
-    from interview_lens.style import blank_figure
+    from interview_lens.figures.style import blank_figure
 
     fig = blank_figure((6, 3))
     axes = fig.subplots(1, 3)

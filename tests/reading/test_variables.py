@@ -7,14 +7,13 @@ import pandas as pd
 import pytest
 
 from interview_lens.errors import ConfigError, InterviewWarning
+from interview_lens.project import doc_id_for
 from interview_lens.reading.variables import (
     check_variables,
-    doc_id_for,
     merge_variables,
     read_variables,
     with_variables,
 )
-from interview_lens.regenerate import doc_id_for as regenerate_doc_id
 
 
 def _csv(tmp_path, text: str, name: str = "variables.csv"):
@@ -58,9 +57,10 @@ def test_a_yaml_date_must_be_quoted():
         check_variables({"wave": dt.date(2024, 5, 1)}, "a.yaml")
 
 
-def test_doc_id_for_is_the_regeneration_doc_id():
-    for name in ("Entretien d’Hélène (v2).docx", "gt-kurbalija-2025-fr.txt", "A_B.txt"):
-        assert doc_id_for(name) == regenerate_doc_id(name)
+def test_doc_id_for_is_the_slug_of_the_file_stem():
+    assert [doc_id_for(n) for n in ("Entretien d’Hélène (v2).docx", "gt-kurbalija-2025-fr.txt",
+                                    "A_B.txt")] == ["entretien-d-helene-v2",
+                                                    "gt-kurbalija-2025-fr", "a-b"]
 
 
 def test_read_variables_by_file_semicolons_types_and_unknown_rows(tmp_path):

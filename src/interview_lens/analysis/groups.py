@@ -1,6 +1,6 @@
 """Group comparisons across a collection: respondents grouped by a variable (sector, country ...).
 
-The input is a collection's token table (:func:`interview_lens.tokens.tokens_from_many`) with the
+The input is a collection's token table (:func:`interview_lens.language.tokens.tokens_from_many`) with the
 variable columns added by :func:`interview_lens.reading.variables.with_variables`, so every token
 carries its document's ``sector``, ``country``...  Three comparisons, as quanteda, IRaMuTeQ and KH
 Coder offer them:
@@ -26,8 +26,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2, chi2_contingency
 
+from interview_lens.analysis.terms import log_likelihood, log_ratio
 from interview_lens.errors import InputError, InterviewWarning
-from interview_lens.terms import log_likelihood, log_ratio
 
 Measure = Literal["chi2", "g2"]
 KEYNESS_COLUMNS = ["lemma", "n_target", "n_reference", "statistic", "p", "log_ratio", "sign"]
@@ -62,7 +62,7 @@ def keyness_counts(target: pd.Series, reference: pd.Series, c: float, d: float, 
     ``target``/``reference`` are lemma -> count; ``c``/``d`` the corpora's sizes in word tokens.
     Lemmas seen at least ``min_count`` times in both together are scored.  ``statistic`` is the
     Yates-corrected χ² (:func:`chi_square`) or the log-likelihood G² of Rayson & Garside (2000)
-    (:func:`interview_lens.terms.log_likelihood`), ``p`` its χ² (1 df) upper tail,
+    (:func:`interview_lens.analysis.terms.log_likelihood`), ``p`` its χ² (1 df) upper tail,
     ``log_ratio`` Hardie's (2014) effect size and ``sign`` ``"+"`` when the lemma is relatively
     more frequent in the target.  Columns :data:`KEYNESS_COLUMNS`, sorted as quanteda sorts:
     by signed statistic descending (the target's key lemmas first, the reference's last), then
@@ -177,7 +177,7 @@ def stat_group_rates(hits: pd.DataFrame, tokens: pd.DataFrame, *, by: str,
 
     Parameters
     ----------
-    hits : the concept hits of the collection (:func:`interview_lens.concepts.code_concepts`,
+    hits : the concept hits of the collection (:func:`interview_lens.analysis.concepts.code_concepts`,
         ``doc_id, concept, role`` used); each document coded in its own language (concept ids
         are shared across languages, so groups may mix languages here, unlike keyness).
     tokens : the collection's token table with the variable column ``by``.

@@ -27,9 +27,10 @@ import numpy as np
 import pandas as pd
 from scipy.cluster.hierarchy import cut_tree, linkage
 
-from interview_lens.aliases import safe_load
 from interview_lens.errors import ConfigError
-from interview_lens.lexicon import detect_language, is_number, lemmatize, load_lexicon, normalise
+from interview_lens.language.lexicon import detect_language, is_number, lemmatize, load_lexicon
+from interview_lens.reading.speakers import safe_load
+from interview_lens.text import normalise_token
 
 GUIDE_COLUMNS = ["guide_id", "theme", "question", "keywords"]
 MATCH_COLUMNS = ["doc_id", "qa_id", "question", "answer", "guide_id", "theme", "similarity",
@@ -108,7 +109,7 @@ def content_lemmas(text: str, language: str) -> list[str]:
     words = _WORD.findall(str(text))
     if language == "fr":
         words = [_FR_INVERTED.sub("", w) for w in words]
-    return [lemma for word in words if (lemma := _content_lemma(normalise(word), language))]
+    return [lemma for word in words if (lemma := _content_lemma(normalise_token(word), language))]
 
 
 def match_guide(qa: pd.DataFrame, guide: pd.DataFrame, *, threshold: float = 0.2,

@@ -21,7 +21,8 @@ EXIT_USER_ERROR = 2
 #: so that ``--help`` and option errors stay instant)
 COMMANDS = {
     "turns": "reading", "qa": "reading", "tokens": "reading", "concepts": "reading",
-    "regenerate": "regenerate", "corpus": "corpus", "bench": "bench",
+    "regenerate": "regenerate", "corpus": "corpus", "qdpx": "qdpx", "qdc": "qdc",
+    "bench": "bench",
 }
 
 

@@ -35,7 +35,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         n = len(read_qdc(args.to_yaml)["concepts"])
         out.write(f"wrote {written}: {n} concepts (skeleton: write their patterns)\n")
         return 0
-    from interview_lens.concepts import load_dictionary
+    from interview_lens.analysis.dictionary import load_dictionary
 
     dictionary = load_dictionary(args.dictionary)
     written = write_qdc(dictionary, args.output, language=args.language)

@@ -114,10 +114,10 @@ def _created(value: str | None) -> dt.datetime | None:
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     """Write the project; print one line saying what it holds.  0 on success."""
-    from interview_lens.concepts import load_dictionary
+    from interview_lens.analysis.dictionary import load_dictionary
     from interview_lens.exchange.qdpx import project_selections, qda_document, write_qdpx
-    from interview_lens.pipeline import load
-    from interview_lens.regenerate import find_documents
+    from interview_lens.notebook.analysis import load
+    from interview_lens.runs.regenerate import find_documents
 
     cwd = Path.cwd()
     created = _created(args.created)

@@ -6,17 +6,16 @@ standard is QDA-XML 1.0 (REFI, release of 18 March 2019, ``Project-mrt2019.xsd``
 """
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import uuid
 import zipfile
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Mapping
 
 from lxml import etree
 
-from interview_lens.concepts import Concept, ConceptDictionary
+from interview_lens.analysis.dictionary import Concept, ConceptDictionary
+from interview_lens.project import atomic_write
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -99,25 +98,6 @@ def to_bytes(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
-    """Run ``write(tmp)`` on a temporary file beside ``path``, then move it into place.
-
-    A reader never sees half a file, and a failed export leaves the previous one intact.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
 def write_zip(path: str | Path, entries: Mapping[str, bytes]) -> Path:
     """Write ``entries`` (name -> bytes) as a zip that is byte-identical for the same entries.
 
@@ -132,4 +112,4 @@ def write_zip(path: str | Path, entries: Mapping[str, bytes]) -> Path:
                 info.external_attr = 0o644 << 16
                 archive.writestr(info, entries[name], compresslevel=9)
 
-    return write_atomic(path, _write)
+    return atomic_write(path, lambda tmp: _write(Path(tmp)))

@@ -31,7 +31,7 @@ import pandas as pd
 
 from interview_lens.errors import InputError
 from interview_lens.model import Document
-from interview_lens.paths import slugify
+from interview_lens.text import slugify
 
 #: The variable that carries the document's id.
 DOC_VARIABLE = "doc"

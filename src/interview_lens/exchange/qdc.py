@@ -18,11 +18,18 @@ from typing import Any
 import yaml
 from lxml import etree
 
-from interview_lens.concepts import ConceptDictionary, load_dictionary
+from interview_lens.analysis.dictionary import ConceptDictionary, load_dictionary
 from interview_lens.errors import InputError
-from interview_lens.exchange._qde import (CODEBOOK_NS, PROJECT_NS, concept_codes, parse_mark,
-                                          sub, to_bytes, write_atomic)
-from interview_lens.style import PALETTE
+from interview_lens.exchange._qde import (
+    CODEBOOK_NS,
+    PROJECT_NS,
+    concept_codes,
+    parse_mark,
+    sub,
+    to_bytes,
+)
+from interview_lens.figures.style import PALETTE
+from interview_lens.project import atomic_write
 
 _NAMESPACES = (CODEBOOK_NS, PROJECT_NS)
 _COLOUR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
@@ -49,7 +56,7 @@ def write_qdc(dictionary: ConceptDictionary | str | Path | None, path: str | Pat
     if not isinstance(dictionary, ConceptDictionary):
         dictionary = load_dictionary(dictionary)
     data = codebook_xml(dictionary, language=language)
-    return write_atomic(path, lambda tmp: tmp.write_bytes(data))
+    return atomic_write(path, lambda tmp: Path(tmp).write_bytes(data))
 
 
 def _local(el: etree._Element) -> tuple[str | None, str]:
@@ -138,7 +145,7 @@ def _skeleton_pattern(label: str) -> str:
 _HEADER = """\
 # Concept dictionary skeleton read from the REFI-QDA codebook {source}.
 # Ids, labels and colours come from the codebook; the patterns are only each label as a phrase:
-# write the lemmas, wildcards and phrases that voice each concept (see interview_lens.concepts
+# write the lemmas, wildcards and phrases that voice each concept (see interview_lens.analysis.concepts
 # and the shipped src/interview_lens/data/concepts/default.yaml) before you rely on the counts.
 """
 
@@ -147,7 +154,7 @@ def qdc_to_yaml(path: str | Path, out: str | Path) -> Path:
     """Write a concept-dictionary YAML skeleton from the codebook ``path`` to ``out``.
 
     Each concept gets its id, labels, colour, description and, per label language, the label
-    as its one phrase; the file loads with :func:`interview_lens.concepts.load_dictionary`.
+    as its one phrase; the file loads with :func:`interview_lens.analysis.concepts.load_dictionary`.
     """
     book = read_qdc(path)
     concepts = []
@@ -165,4 +172,4 @@ def qdc_to_yaml(path: str | Path, out: str | Path) -> Path:
                            "concepts": concepts}, allow_unicode=True, sort_keys=False,
                           width=100)
     text = _HEADER.format(source=Path(path).name) + body
-    return write_atomic(out, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
+    return atomic_write(out, lambda tmp: Path(tmp).write_text(text, encoding="utf-8", newline="\n"))

@@ -26,13 +26,22 @@ import pandas as pd
 from lxml import etree
 
 from interview_lens import __version__
-from interview_lens.concepts import ConceptDictionary, code_concepts, load_dictionary
+from interview_lens.analysis.concepts import code_concepts
+from interview_lens.analysis.dictionary import ConceptDictionary, load_dictionary
 from interview_lens.errors import InputError
 from interview_lens.exchange._cases import add_cases
-from interview_lens.exchange._qde import (PROJECT_NS, clean, concept_codes, concept_guid, guid,
-                                          sub, to_bytes, write_zip)
+from interview_lens.exchange._qde import (
+    PROJECT_NS,
+    clean,
+    concept_codes,
+    concept_guid,
+    guid,
+    sub,
+    to_bytes,
+    write_zip,
+)
+from interview_lens.figures.style import PALETTE
 from interview_lens.model import Interview
-from interview_lens.style import PALETTE
 
 #: Layers of the code book, in the order the tools list them: (layer, parent code name).
 LAYERS = (("concept", "Concepts"), ("theme", "Themes"), ("speaker", "Speakers"),
@@ -97,8 +106,8 @@ def qda_document(item: Any, *, dictionary: ConceptDictionary | None = None) -> Q
     if hasattr(item, "interview") and hasattr(item, "tokens"):
         interview, tokens = item.interview, item.tokens
     elif isinstance(item, Interview):
-        from interview_lens.themes import apply_themes, label_themes
-        from interview_lens.tokens import tokens_from
+        from interview_lens.analysis.themes import apply_themes, label_themes
+        from interview_lens.language.tokens import tokens_from
 
         interview, tokens = item, tokens_from(item)
         if "theme" not in interview.qa:

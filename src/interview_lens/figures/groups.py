@@ -16,9 +16,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from interview_lens import style
-from interview_lens.plots_terms import _set_title, _title_text, _wrap
-from interview_lens.style import WIDTHS_MM, Width
+from interview_lens.figures import style
+from interview_lens.figures.style import WIDTHS_MM, Width
 
 _PITCH_MM = 3.6  # vertical room per bar or concept row: a 7 pt label plus a gap
 _SIGNIFICANT = 3.84  # χ²(1 df) at p = 0.05, for χ² and G² alike
@@ -59,13 +58,13 @@ def plot_group_keyness(keyness: pd.DataFrame, *, top_n: int = 10, document: str 
         if drawn.empty:
             ax.text(0.5, 0.5, attrs.get("message") or "no lemma to show", ha="center",
                     va="center", transform=ax.transAxes, wrap=True)
-        ax.set_xlabel(_wrap(f"{measure}  (right: more in {target}; left: more in {reference}; "
+        ax.set_xlabel(style.wrap(f"{measure}  (right: more in {target}; left: more in {reference}; "
                             "dotted: p = 0.05)", WIDTHS_MM[width] - 25,
                             style.RC["axes.labelsize"]))
         role = attrs.get("role")
         what = (f"Key lemmas of {target} against {reference} "
                 f"({f'{role} words, ' if role else ''}{measure})")
-        _set_title(fig, ax, owned, _title_text(document, what, None, WIDTHS_MM[width]))
+        style.set_title(fig, ax, owned, style.fitted_title(document, what, None, WIDTHS_MM[width]))
     return style.attach_data(fig, drawn)
 
 
@@ -123,7 +122,7 @@ def plot_group_rates(rates: pd.DataFrame, *, labels: Mapping[str, str] | None = 
             ax.legend(loc="best", **legend)
         role = rates.attrs.get("role")
         unit = f"{by} ({role} words)" if role else str(by)
-        _set_title(fig, ax, owned, _title_text(document, "Concept rates", unit,
+        style.set_title(fig, ax, owned, style.fitted_title(document, "Concept rates", unit,
                                                WIDTHS_MM[width]))
     return style.attach_data(fig, rates)
 
@@ -161,7 +160,7 @@ def plot_guide_heatmap(table: pd.DataFrame, *,
             ax.text(0.5, 0.5, "no theme to show", ha="center", va="center",
                     transform=ax.transAxes)
         ax.set_xticks(range(len(docs)), names, rotation=40, ha="right")
-        ax.set_yticks(range(len(themes)), [_wrap(t, 38, style.RC["ytick.labelsize"])
+        ax.set_yticks(range(len(themes)), [style.wrap(t, 38, style.RC["ytick.labelsize"])
                                            for t in themes])
         finite = values[np.isfinite(values)]
         low, top = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
@@ -174,7 +173,7 @@ def plot_guide_heatmap(table: pd.DataFrame, *,
         ax.tick_params(length=0)
         what = ("Concept hits per 1,000 words of the answers" if value == "rate_per_1000"
                 else "Words of the answers")
-        _set_title(fig, ax, owned, _title_text(document, what, "guide theme and respondent",
+        style.set_title(fig, ax, owned, style.fitted_title(document, what, "guide theme and respondent",
                                                WIDTHS_MM[width]))
     return style.attach_data(fig, table)
 
@@ -216,7 +215,7 @@ def plot_class_variables(crosstab: pd.DataFrame, *, document: str = "",
         ax.set_xlabel(f"{by}  (cells: units and adjusted residual)")
         test = (f"χ² = {attrs['chi2']:.1f}, {attrs['dof']} df, p = {attrs['p']:.2g}"
                 if grid.size else "no test")
-        _set_title(fig, ax, owned, _title_text(document, f"Classes by {by} ({test})", None,
+        style.set_title(fig, ax, owned, style.fitted_title(document, f"Classes by {by} ({test})", None,
                                                WIDTHS_MM[width]))
     return style.attach_data(fig, crosstab)
 

@@ -13,6 +13,8 @@ from typing import Iterator, Literal
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
 
 from interview_lens.figures._layout import as_saved
 
@@ -161,3 +163,46 @@ def attach_data(fig: Figure, data) -> Figure:
 def figure_data(fig: Figure):
     """The table attached with :func:`attach_data`, or ``None``."""
     return getattr(fig, "_interview_lens_data", None)
+
+
+def _text_width_mm(text: str, fontsize: float, bold: bool) -> float:
+    props = FontProperties(family=RC["font.family"], size=fontsize,
+                           weight="bold" if bold else "normal")
+    width_pt, _, _ = _TEXT_TO_PATH.get_text_width_height_descent(text, props, ismath=False)
+    return width_pt * 25.4 / 72.0
+
+
+_TEXT_TO_PATH = TextToPath()
+
+
+def wrap(text: str, width_mm: float, fontsize: float, bold: bool = False) -> str:
+    """Wrap each line of ``text`` at word boundaries so it fits ``width_mm`` (measured with the
+    font's metrics, so a title never runs past the column width)."""
+    lines = []
+    for line in text.split("\n"):
+        current = ""
+        for word in line.split(" "):
+            trial = f"{current} {word}" if current else word
+            if current and _text_width_mm(trial, fontsize, bold) > width_mm:
+                lines.append(current)
+                current = word
+            else:
+                current = trial
+        lines.append(current)
+    return "\n".join(lines)
+
+
+def fitted_title(document: str, what: str, unit: str | None, width_mm: float) -> str:
+    """:func:`title`, wrapped to fit a figure ``width_mm`` wide."""
+    text = title(document, what, unit).rstrip("\n")
+    return wrap(text, width_mm - 2, RC["axes.titlesize"], bold=True)
+
+
+def set_title(fig: Figure, ax: Axes, owned: bool, text: str) -> None:
+    """Title at the figure's left edge when we own the figure (so long y labels do not push it
+    past the column width), else on the caller's axes."""
+    if owned:
+        fig.suptitle(text, x=0.01, ha="left", fontsize=RC["axes.titlesize"],
+                     fontweight="bold")
+    else:
+        ax.set_title(text, loc="left")

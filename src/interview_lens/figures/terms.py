@@ -15,8 +15,6 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
-from matplotlib.textpath import TextToPath
 from matplotlib.ticker import MaxNLocator
 from wordcloud import WordCloud
 
@@ -28,7 +26,6 @@ _GROUPS = ("theme", "role", "speaker", "qa_id")
 _CLOUD_COLOURS = tuple(style.PALETTE[i] for i in (0, 3, 2, 4, 1, 7))
 _BAR_PITCH_MM = 3.6  # vertical room per bar: a 7 pt label plus a gap
 _CLOUD_DPI = 300
-_TEXT_TO_PATH = TextToPath()
 
 
 def _font_path() -> str:
@@ -49,45 +46,6 @@ def _single_group(table: pd.DataFrame, fn: str) -> pd.DataFrame:
         raise ValueError(f"{fn} draws one table; this one has several {col}s "
                          f"(use the *_by_theme function or filter it first)")
     return table
-
-
-def _text_width_mm(text: str, fontsize: float, bold: bool) -> float:
-    props = FontProperties(family=style.RC["font.family"], size=fontsize,
-                           weight="bold" if bold else "normal")
-    width_pt, _, _ = _TEXT_TO_PATH.get_text_width_height_descent(text, props, ismath=False)
-    return width_pt * 25.4 / 72.0
-
-
-def _wrap(text: str, width_mm: float, fontsize: float, bold: bool = False) -> str:
-    """Wrap each line of ``text`` at word boundaries so it fits ``width_mm`` (measured with the
-    font's metrics, so a title never runs past the column width)."""
-    lines = []
-    for line in text.split("\n"):
-        current = ""
-        for word in line.split(" "):
-            trial = f"{current} {word}" if current else word
-            if current and _text_width_mm(trial, fontsize, bold) > width_mm:
-                lines.append(current)
-                current = word
-            else:
-                current = trial
-        lines.append(current)
-    return "\n".join(lines)
-
-
-def _title_text(document: str, what: str, unit: str | None, width_mm: float) -> str:
-    text = style.title(document, what, unit).rstrip("\n")
-    return _wrap(text, width_mm - 2, style.RC["axes.titlesize"], bold=True)
-
-
-def _set_title(fig: Figure, ax: Axes, owned: bool, text: str) -> None:
-    """Title at the figure's left edge when we own the figure (so long y labels do not push it
-    past the column width), else on the caller's axes."""
-    if owned:
-        fig.suptitle(text, x=0.01, ha="left", fontsize=style.RC["axes.titlesize"],
-                     fontweight="bold")
-    else:
-        ax.set_title(text, loc="left")
 
 
 def _terms_what(freq: pd.DataFrame) -> str:
@@ -138,7 +96,7 @@ def plot_terms(
         fig, ax = style.new_figure(ax, width=width, height_mm=_height(len(top)))
         _hbars(ax, top["lemma"].astype(str), top["count"].astype(int), color=style.PALETTE[0])
         ax.set_xlabel("Occurrences (lemmas)")
-        _set_title(fig, ax, owned, _title_text(document, _terms_what(freq), None,
+        style.set_title(fig, ax, owned, style.fitted_title(document, _terms_what(freq), None,
                                                WIDTHS_MM[width]))
     return style.attach_data(fig, top)
 
@@ -167,7 +125,7 @@ def _panels(n: int, width: Width, ax, *, panel_height_mm: float, ncols: int | No
 def _panel_title(ax: Axes, label, width: Width, ncols: int, *, label_mm: float = 20) -> None:
     """Group label above a panel, wrapped to the panel's width minus its y tick labels."""
     panel_mm = WIDTHS_MM[width] / ncols - label_mm
-    ax.set_title(_wrap(str(label), panel_mm, style.RC["axes.labelsize"], bold=True),
+    ax.set_title(style.wrap(str(label), panel_mm, style.RC["axes.labelsize"], bold=True),
                  loc="left", fontsize=style.RC["axes.labelsize"])
 
 
@@ -203,7 +161,7 @@ def plot_terms_by_theme(
             _panel_title(a, g, width, ncols)
         if ax is None:
             fig.supxlabel("Occurrences (lemmas)", fontsize=style.RC["axes.labelsize"])
-            _set_title(fig, axes[0], True, _title_text(document, "Most frequent lemmas",
+            style.set_title(fig, axes[0], True, style.fitted_title(document, "Most frequent lemmas",
                                                        f"{col} (stopwords removed)",
                                                        WIDTHS_MM[width]))
     return style.attach_data(fig, top)
@@ -260,7 +218,7 @@ def plot_keyness(
         if ax is None:
             fig.supxlabel("Log-likelihood G²  (right: overused in the group, left: underused; "
                           "dotted: p = 0.05)", fontsize=style.RC["axes.labelsize"])
-            _set_title(fig, axes[0], True, _title_text(
+            style.set_title(fig, axes[0], True, style.fitted_title(
                 document, "Key lemmas", f"{col} (log-likelihood G² against the rest of the "
                 "interview)", WIDTHS_MM[width]))
     return style.attach_data(fig, drawn)
@@ -285,7 +243,7 @@ def plot_ngrams(
         fig, ax = style.new_figure(ax, width=width, height_mm=_height(len(top)))
         _hbars(ax, top["ngram"].astype(str), top["count"].astype(int), color=style.PALETTE[2])
         ax.set_xlabel("Occurrences")
-        _set_title(fig, ax, owned, _title_text(
+        style.set_title(fig, ax, owned, style.fitted_title(
             document, f"Most frequent {kind} (content lemmas)", None,
             WIDTHS_MM[width]))
     return style.attach_data(fig, top)
@@ -348,7 +306,7 @@ def plot_wordcloud(
         fig, ax = style.new_figure(ax, width=width, height_mm=height_mm + 14)
         ax.imshow(wc.to_array(), interpolation="nearest")
         ax.set_axis_off()
-        _set_title(fig, ax, owned, _title_text(
+        style.set_title(fig, ax, owned, style.fitted_title(
             document, "Lemmas, size ~ count (stopwords removed)", None, width_mm))
     return style.attach_data(fig, drawn)
 
@@ -387,7 +345,7 @@ def plot_wordclouds_by_theme(
             _panel_title(a, g, width, ncols, label_mm=4)
             parts.append(drawn)
         if ax is None:
-            _set_title(fig, axes[0], True, _title_text(
+            style.set_title(fig, axes[0], True, style.fitted_title(
                 document, "Lemmas", f"{col}, size ~ count within a panel (stopwords removed)",
                 WIDTHS_MM[width]))
     return style.attach_data(fig, pd.concat(parts).reset_index(drop=True))

@@ -26,12 +26,12 @@ import pandas as pd
 from interview_lens.errors import InterviewWarning
 from interview_lens.language.lexicon import DETECT_LANGUAGES, detect_language
 from interview_lens.model import Interview
+from interview_lens.project import doc_id_for
 from interview_lens.reading import lines as L
 from interview_lens.reading.formats import read_document
 from interview_lens.reading.roles import ASKING_NAMES, speaker_roles
 from interview_lens.reading.sidecar import read_sidecar
 from interview_lens.reading.speakers import load_aliases, resolve_speakers
-from interview_lens.text import slugify
 
 TURN_COLUMNS = ["turn_id", "speaker", "label", "role", "text", "start_char", "end_char",
                 "start_s", "end_s"]
@@ -128,7 +128,7 @@ def read_interview(path: str | Path, *, language: str | None = None,
     for note in notes:
         warnings.warn(f"{path.name}: {note}", InterviewWarning, stacklevel=2)
         meta["warnings"].append(note)
-    return Interview(doc_id=slugify(path.stem), path=path, language=lang, text=text,
+    return Interview(doc_id=doc_id_for(path), path=path, language=lang, text=text,
                      turns=turns_df, qa=qa, meta=meta)
 
 

@@ -24,7 +24,8 @@ from typing import Any
 import pandas as pd
 
 from interview_lens.errors import ConfigError, InterviewWarning
-from interview_lens.paths import slugify
+from interview_lens.project import doc_id_for
+from interview_lens.text import slugify
 
 Value = str | int | float
 #: The columns that name the document in a variables table (``doc_id`` wins when both exist).
@@ -83,7 +84,7 @@ def read_variables(path: str | Path, *, documents: Iterable[str | Path] | None =
     ----------
     path : a CSV file (``,``, ``;`` or tab separated, UTF-8 with or without BOM) whose header
         has ``doc_id`` or ``file`` (a document's file name; its doc_id is the slug of the stem,
-        as :func:`interview_lens.regenerate.doc_id_for` makes it) and one column per variable.
+        as :func:`interview_lens.project.doc_id_for` makes it) and one column per variable.
     documents : the collection's documents (paths or doc_ids).  Rows naming none of them are
         left out, with an :class:`InterviewWarning` listing them (a typo in a file name must not
         go unseen); ``None`` keeps every row.
@@ -200,13 +201,6 @@ def with_variables(table: pd.DataFrame, variables: pd.DataFrame, *, on: str = "d
         out[name] = keys.map(extra[name]).astype(extra[name].dtype).array  # dtype kept
     out.attrs = dict(table.attrs)
     return out
-
-
-def doc_id_for(path: str | Path) -> str:
-    """A document's id from its path or file name: exactly
-    :func:`interview_lens.regenerate.doc_id_for` (the slug of the stem), without importing the
-    regeneration machinery."""
-    return slugify(Path(path).stem)
 
 
 def _cell(value: Any) -> str:

@@ -14,7 +14,6 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "run": "interview_lens.runs.regenerate",
     "find_documents": "interview_lens.runs.regenerate",
     "find_notebooks": "interview_lens.runs.regenerate",
-    "doc_id_for": "interview_lens.runs.regenerate",
     "read_manifest": "interview_lens.runs.manifest",
     "input_fingerprint": "interview_lens.runs.manifest",
     "write_report": "interview_lens.runs.report",

@@ -43,6 +43,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from interview_lens import __version__
 from interview_lens.errors import InputError, InterviewLensError
+from interview_lens.project import doc_id_for
 from interview_lens.reading.formats import SUPPORTED
 from interview_lens.runs.document import (
     new_result,
@@ -72,7 +73,6 @@ from interview_lens.runs.processes import (
     signals_interrupt,
     terminate_pool,
 )
-from interview_lens.text import slugify
 
 __all__ = ["regenerate", "run", "run_document", "run_lock", "find_documents", "find_notebooks",
            "doc_id_for", "summary_table", "RegenerationLocked", "Interrupted",
@@ -102,11 +102,6 @@ log = logging.getLogger(__name__)
 
 
 # --- finding the work ---------------------------------------------------------------------------
-
-def doc_id_for(path: str | Path) -> str:
-    """The document's id: ASCII slug of its file name without extension (``Interview.doc_id``)."""
-    return slugify(Path(path).stem)
-
 
 def _is_document(path: Path) -> bool:
     # ~$name.docx is Word's lock file for an open document, not an interview
