@@ -49,5 +49,5 @@ clean: ## remove generated outputs (keeps .venv and the input documents)
 browser-deps: ## install the system Chromium and chromedriver the browser test drives (apt, if missing)
 	bash scripts/browser_deps.sh
 
-test-browser: $(STAMP) browser-deps ## run notebooks 01 and 03 in JupyterLab in headless Chromium (screenshots: outputs/browser/)
+test-browser: $(STAMP) browser-deps ## run notebooks 01 and 04 in JupyterLab in headless Chromium (screenshots: outputs/browser/)
 	INTERVIEW_LENS_BROWSER=1 $(PY) -m pytest -q tests/browser $(ARGS)

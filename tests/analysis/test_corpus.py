@@ -331,7 +331,7 @@ def test_script_runs_the_corpus_notebook(docs, tmp_path, capsys):
     status = run_script([str(docs[0]), str(docs[2]), "--workers", "0", "--concepts", str(MINI),
                          "--language", "en", "--output-root", str(tmp_path), "--notebook"])
     assert status == 0, capsys.readouterr().err
-    assert (tmp_path / "outputs" / "_corpus" / "05-corpus-overview.ipynb").is_file()
+    assert (tmp_path / "outputs" / "_corpus" / "06-corpus-overview.ipynb").is_file()
     figures = tmp_path / "figures" / "_corpus"
     assert sorted(p.name for p in figures.iterdir()) == sorted(
         f"{name}.{ext}" for name in ("corpus-terms-top", "corpus-concepts-heatmap")

@@ -1,4 +1,4 @@
-"""compare.plot_concept_rates: the documents x concepts figure of notebook 04."""
+"""compare.plot_concept_rates: the documents x concepts figure of notebook 05."""
 from __future__ import annotations
 
 import matplotlib

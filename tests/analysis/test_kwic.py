@@ -103,7 +103,7 @@ def test_sample_concordance_of_inclusion():
     assert kwic["left"].iloc[0] == "romouvoir un cyberespace plus "  # 30 characters
 
 
-# --- the concordance's focus concepts (notebook 03's `focus` parameter) ---------------------
+# --- the concordance's focus concepts (notebook 04's `focus` parameter) ---------------------
 
 from interview_lens.analysis.kwic import concordance_of, focus_concepts, focus_term  # noqa: E402
 from interview_lens.errors import ConfigError  # noqa: E402

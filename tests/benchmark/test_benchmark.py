@@ -85,7 +85,7 @@ def test_floor_notebooks_keep_the_parameters_and_imports_only(tmp_path):
 def test_project_copy_holds_only_the_chosen_notebooks(tmp_path):
     root = project_copy(ROOT, tmp_path, documents=[SAMPLE], notebooks=["01", "03"])
     assert sorted(p.name for p in (root / "notebooks").glob("*.ipynb")) == [
-        "01-segment-interview.ipynb", "03-concept-cooccurrence.ipynb"]
+        "01-segment-interview.ipynb", "04-concept-cooccurrence.ipynb"]
     assert sorted(p.name for p in (root / "data" / "interviews").iterdir()) == [
         SAMPLE.name, SAMPLE.with_suffix(".yaml").name]
     assert (root / "pyproject.toml").is_file() and (root / "data" / "concepts").is_dir()

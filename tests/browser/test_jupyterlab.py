@@ -55,7 +55,7 @@ def test_harness_reports_an_error(page, lab_server):
 
 # where each screenshot looks: 01 from its title (tables only), 03 at the explorer
 SCREENSHOT_AT = {"01-segment-interview": ".jp-Cell",
-                 "03-concept-cooccurrence": ".interview-lens-concept-explorer"}
+                 "04-concept-cooccurrence": ".interview-lens-concept-explorer"}
 
 
 @pytest.mark.parametrize("name", list(SCREENSHOT_AT))
@@ -82,7 +82,7 @@ def test_notebook_runs_in_jupyterlab(page, lab_server, state_dir, name):
                   for kind, _ in visible(cell))
     # every figure is on screen, decoded by the browser (not just present in the model)
     assert report["images"] == figures
-    if name == "03-concept-cooccurrence":
+    if name == "04-concept-cooccurrence":
         assert figures >= 4  # heatmap, network, profile, dispersion (+ the explorer's two)
         assert report["widgets"] >= 1  # the explorer's controls rendered
 

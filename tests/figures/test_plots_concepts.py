@@ -134,7 +134,7 @@ def test_network_edges_are_what_the_network_draws(four):
     edges = network_edges(pairs, top_k=None)
     assert edges[["concept_a", "concept_b"]].values.tolist() == [
         ["community", "cooperation"], ["community", "open_source"]]
-    # nothing is seen together in 3 sentences: no edge, so notebook 03 draws no network
+    # nothing is seen together in 3 sentences: no edge, so notebook 04 draws no network
     assert network_edges(pairs, top_k=None, min_n_ab=3).empty
 
 

@@ -17,8 +17,8 @@ NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb"))
 EXPECTED = [
     "01-segment-interview.ipynb",
     "02-term-frequencies.ipynb",
-    "03-concept-cooccurrence.ipynb",
-    "04-compare-documents.ipynb",
+    "04-concept-cooccurrence.ipynb",
+    "05-compare-respondents.ipynb",
 ]
 PARAMETERS = {
     "document", "language", "concepts", "themes", "unit", "window", "top_n", "min_count",

@@ -159,7 +159,7 @@ def test_every_known_key_has_a_check():
 
 def test_unknown_language_code_falls_back_to_detection(tmp_path):
     """``language: xx`` is a warning and the language is detected: a code nothing knows must not
-    reach the tables (notebook 04 groups documents by it)."""
+    reach the tables (notebook 05 groups documents by it)."""
     path = document(tmp_path, "language: xx\n", text=FRENCH)
     values, notes = read_sidecar(path)
     assert values == {}

@@ -35,8 +35,8 @@ _spec.loader.exec_module(documents)
 
 pytestmark = pytest.mark.slow
 
-NOTEBOOKS = ["01-segment-interview", "02-term-frequencies", "03-concept-cooccurrence",
-             "04-compare-documents"]
+NOTEBOOKS = ["01-segment-interview", "02-term-frequencies", "04-concept-cooccurrence",
+             "05-compare-respondents"]
 ALL = {"terms-top", "terms-by-theme", "keyness-by-theme", "keyness-by-role", "bigrams",
        "wordcloud", "wordclouds-by-theme", "concepts-heatmap", "concepts-network",
        "concepts-by-qa", "concepts-dispersion", "documents-concept-rates"}
@@ -71,7 +71,7 @@ MISSING = {
     # no content word at all: no term, no concept
     "only-symbols": ALL - {"documents-concept-rates"},
 }
-# Documents without a concept hit of their own: the concept-rate figure of notebook 04 is drawn
+# Documents without a concept hit of their own: the concept-rate figure of notebook 05 is drawn
 # when some document processed before them has hits (it shows the collection), so whether it
 # exists depends on the order the two jobs finish in; it must then match its table.
 ORDER_DEPENDENT = {"en-no-concept", "de-interview", "ar-interview", "only-symbols"}
@@ -163,14 +163,14 @@ def test_a_figure_not_drawn_is_one_sentence(project):
     terms = _outputs_text(root, "only-symbols", "02-term-frequencies")
     assert "This document has no content word" in terms
     assert "No concept of the dictionary occurs in this document" in _outputs_text(
-        root, "en-no-concept", "03-concept-cooccurrence")
+        root, "en-no-concept", "04-concept-cooccurrence")
     assert "No question/answer pair was found" in _outputs_text(
         root, "fr-narration", "01-segment-interview")
 
 
 def test_the_concordance_names_its_focus_concepts(project):
     root, _, _ = project
-    text = _outputs_text(root, "en-forty-pairs", "03-concept-cooccurrence")
+    text = _outputs_text(root, "en-forty-pairs", "04-concept-cooccurrence")
     assert "(the concepts with most hits)" in text
     kwic = pd.read_csv(root / "data/processed/en-forty-pairs/concordance.csv")
     assert len(set(kwic["concept"])) == 3
@@ -183,12 +183,12 @@ def test_documents_alone_in_their_language_say_so(project):
     key = pd.read_csv(root / "data/processed/de-interview/keyness-vs-collection.csv")
     assert key.empty
     assert ("This document is the only processed one in its language (de)"
-            in _outputs_text(root, "de-interview", "04-compare-documents"))
+            in _outputs_text(root, "de-interview", "05-compare-respondents"))
 
 
 def test_an_unknown_sidecar_language_is_warned_about_and_detected(project):
     """``language: xx`` is no language: the reader warns and detects English, so the document
-    is compared with the English ones instead of breaking notebook 04."""
+    is compared with the English ones instead of breaking notebook 05."""
     root, _, _ = project
     tables = root / "data/processed/questions-only-xx"
     assert json.loads((tables / "document.json").read_text())["language"] == "en"
@@ -201,7 +201,7 @@ def test_a_language_without_patterns_is_not_coded_and_said(project):
     root, _, _ = project
     rates = pd.read_csv(root / "data/processed/de-interview/concept-rates.csv")
     assert "de-interview" not in set(rates["doc_id"])
-    assert "de-interview (de)" in _outputs_text(root, "de-interview", "04-compare-documents")
+    assert "de-interview (de)" in _outputs_text(root, "de-interview", "05-compare-respondents")
 
 
 def test_document_keyness_sees_the_other_documents_of_its_language(project):
@@ -220,7 +220,7 @@ def test_adding_a_document_runs_it_and_skips_the_others(project):
                                                   formats=("png",), dpi=50)}
     assert {d: r["status"] for d, r in results.items()} == {
         **{d: "skipped" for d in files}, **{d: "ok" for d in added}}
-    # The current contract: notebook 04 reads the collection as it is when a document runs, and a
+    # The current contract: notebook 05 reads the collection as it is when a document runs, and a
     # new document does not rerun the others (their comparison tables are those of their own
     # run); the added one is compared with every document processed before it.
     assert {d: _sha(root / "data/processed" / d / "keyness-vs-collection.csv")

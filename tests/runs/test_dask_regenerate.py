@@ -125,8 +125,8 @@ def test_corpus_scope_notebooks_do_not_run_per_document(tmp_path):
 
 
 def test_project_notebook_05_is_corpus_scope():
-    assert notebook_scope(ROOT / "notebooks" / "05-corpus-overview.ipynb") == "corpus"
-    assert "05-corpus-overview.ipynb" not in [p.name for p in find_notebooks(ROOT / "notebooks")]
+    assert notebook_scope(ROOT / "notebooks" / "06-corpus-overview.ipynb") == "corpus"
+    assert "06-corpus-overview.ipynb" not in [p.name for p in find_notebooks(ROOT / "notebooks")]
 
 
 def test_without_scheduler_dask_is_not_imported(tmp_path):

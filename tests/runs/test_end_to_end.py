@@ -24,8 +24,8 @@ from interview_lens.runs.regenerate import regenerate
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "interviews" / "gt-kurbalija-2025-fr.txt"
 ENGLISH = ROOT / "tests" / "fixtures" / "e2e" / "Q&A with Dr. O'Neil – été 2024.txt"
-NOTEBOOKS = ["01-segment-interview", "02-term-frequencies", "03-concept-cooccurrence",
-             "04-compare-documents"]
+NOTEBOOKS = ["01-segment-interview", "02-term-frequencies", "04-concept-cooccurrence",
+             "05-compare-respondents"]
 FIGURES = ["terms-top", "terms-by-theme", "keyness-by-theme", "keyness-by-role", "bigrams",
            "wordcloud", "wordclouds-by-theme", "concepts-heatmap", "concepts-network",
            "concepts-by-qa", "concepts-dispersion", "documents-concept-rates"]

@@ -20,8 +20,8 @@ tables (Parquet, written all together once every document is counted):
   data/processed/_corpus/terms.parquet         language, lemma, count, documents, rate_per_1000
   data/processed/_corpus/concepts.parquet      concept, label, hits, units, documents, rates
   data/processed/_corpus/cooccurrence.parquet  concept pairs over every document's units
-notebooks/05-corpus-overview.ipynb reads them; with --notebook it runs once after the tables
-are written: outputs/_corpus/05-corpus-overview.ipynb and figures/_corpus/ (python -m interview_lens regenerate
+notebooks/06-corpus-overview.ipynb reads them; with --notebook it runs once after the tables
+are written: outputs/_corpus/06-corpus-overview.ipynb and figures/_corpus/ (python -m interview_lens regenerate
 does not run it per document).
 
 Documents are counted in partitions of --partition-size documents, one task each; a task holds
@@ -79,7 +79,7 @@ def configure(p: argparse.ArgumentParser) -> None:
                    help="tables go to DIR/data/processed/_corpus/, the --notebook run to "
                         "DIR/outputs/_corpus/ and DIR/figures/_corpus/ (default: PROJECT_ROOT)")
     p.add_argument("--notebook", action="store_true",
-                   help="then run notebooks/05-corpus-overview.ipynb on the tables")
+                   help="then run notebooks/06-corpus-overview.ipynb on the tables")
     p.add_argument("--kernel", default="interview-lens",
                    help="Jupyter kernel of the --notebook run (default: %(default)s)")
 
@@ -99,7 +99,7 @@ def run(args: argparse.Namespace, out) -> int:
 
     root = (args.output_root or args.project_root).resolve()
     folder = root / "data" / "processed" / CORPUS_ID
-    notebook = args.project_root / "notebooks" / "05-corpus-overview.ipynb"
+    notebook = args.project_root / "notebooks" / "06-corpus-overview.ipynb"
     size = DEFAULT_PARTITION_SIZE if args.partition_size is None else args.partition_size
     workers = 2 if args.workers is None else args.workers
     started = time.perf_counter()

@@ -5,7 +5,7 @@ A notebook keeps every figure it shows: IPython's output history holds each one,
 of thousands of matplotlib objects (texts, lines, transforms).  CPython's cyclic garbage
 collector starts a young-generation pass every 700 net allocations and, as the heap grows, full
 passes that walk every one of those objects again: on the sample, about 0.8 s of the 6 s that
-notebook 02 spends on its seven figures, and as much in notebook 03.  A higher first threshold
+notebook 02 spends on its seven figures, and as much in notebook 04.  A higher first threshold
 makes all passes rarer.  Nothing else changes: reference counting still frees at once whatever
 is not in a reference cycle; only cycles wait a little longer to be collected.
 """

@@ -1,4 +1,4 @@
-"""Run the corpus-scope notebook (``05-corpus-overview``) once over the corpus tables.
+"""Run the corpus-scope notebook (``06-corpus-overview``) once over the corpus tables.
 
 ``python -m interview_lens regenerate`` runs the per-document notebooks; a notebook marked
 ``metadata.interview_lens.scope: corpus`` is left out there (see
@@ -18,7 +18,7 @@ from interview_lens.project import ROOT_ENV, atomic_write
 
 __all__ = ["CORPUS_NOTEBOOK", "NotebookFailed", "run_corpus_notebook"]
 
-CORPUS_NOTEBOOK = "05-corpus-overview.ipynb"
+CORPUS_NOTEBOOK = "06-corpus-overview.ipynb"
 
 
 class NotebookFailed(Exception):

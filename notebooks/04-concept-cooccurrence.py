@@ -13,7 +13,7 @@
 # ---
 
 # %% [markdown]
-# # 03 · Concepts and their co-occurrence
+# # 04 · Concepts and their co-occurrence
 #
 # **Question.** Which ideas (cooperation, community, sharing, open source, governance, …) are
 # voiced in the same breath, in which answers, and where in the conversation?
@@ -35,7 +35,7 @@ window: int = 5  # ±k tokens around each concept hit when unit is window
 top_n: int = 20  # how many terms the bar charts show
 min_count: int = 2  # minimum count for n-grams and keyness
 measure: str = "npmi"  # association measure for the heatmap and network: npmi, pmi, jaccard, dice, g2
-focus: list = []  # concept ids of the concordance (03); empty means the three with most hits in the document
+focus: list = []  # concept ids of the concordance (04); empty means the three with most hits in the document
 formats: list = ["png", "svg", "pdf"]  # figure formats, each written next to the CSV of its numbers
 dpi: int = 300  # PNG resolution
 random_state: int = 0  # seeds the word-cloud and network layouts (same value, same figure)

@@ -13,7 +13,7 @@
 # ---
 
 # %% [markdown]
-# # 05 · Corpus overview
+# # 06 · Corpus overview
 #
 # **Question.** Across the whole collection (a press archive, every interview of a series), which
 # words and which ideas come back, in how many documents, and which ideas are voiced together?
@@ -27,19 +27,19 @@
 # each with its CSV).
 
 # %% tags=["parameters"]
-document: str = ""  # not used here (shared with 01-04): every document of the corpus tables is shown
+document: str = ""  # not used here (shared with 01-05): every document of the corpus tables is shown
 language: str = ""  # fr or en: the language whose terms are shown; empty means the language with the most tokens
-concepts: str = ""  # not used here (shared with 01-04): concepts were coded by python -m interview_lens corpus --concepts
-themes: str = ""  # not used here (shared with 01-04): themes are labelled per document
-unit: str = "sentence"  # not used here (shared with 01-04): the unit is python -m interview_lens corpus --unit
-window: int = 5  # not used here (shared with 01-04): the window is python -m interview_lens corpus --window
+concepts: str = ""  # not used here (shared with 01-05): concepts were coded by python -m interview_lens corpus --concepts
+themes: str = ""  # not used here (shared with 01-05): themes are labelled per document
+unit: str = "sentence"  # not used here (shared with 01-05): the unit is python -m interview_lens corpus --unit
+window: int = 5  # not used here (shared with 01-05): the window is python -m interview_lens corpus --window
 top_n: int = 20  # how many terms the tables and the bar chart show
 min_count: int = 2  # the document-frequency table keeps terms found in at least this many documents
 measure: str = "npmi"  # association measure of the heatmap: npmi, pmi, jaccard, dice, g2
-focus: list = []  # not used here (shared with 01-04): the concordance of notebook 03 is per document
+focus: list = []  # not used here (shared with 01-05): the concordance of notebook 04 is per document
 formats: list = ["png", "svg", "pdf"]  # figure formats, each written next to the CSV of its numbers
 dpi: int = 300  # PNG resolution
-random_state: int = 0  # not used here (shared with 01-04): no random layout in this notebook
+random_state: int = 0  # not used here (shared with 01-05): no random layout in this notebook
 output_root: str = ""  # where data/processed/_corpus/ is read and figures/_corpus/ written; empty means the project root
 
 # %%
@@ -98,7 +98,7 @@ stats.concepts.sort_values("hits", ascending=False)
 # %% [markdown]
 # ## Co-occurrence
 #
-# The pair table of notebook 03 over every unit of every document: the counts are summed across
+# The pair table of notebook 04 over every unit of every document: the counts are summed across
 # documents before any measure is computed.
 
 # %%
