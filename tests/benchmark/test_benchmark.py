@@ -83,7 +83,7 @@ def test_floor_notebooks_keep_the_parameters_and_imports_only(tmp_path):
 
 
 def test_project_copy_holds_only_the_chosen_notebooks(tmp_path):
-    root = project_copy(ROOT, tmp_path, documents=[SAMPLE], notebooks=["01", "03"])
+    root = project_copy(ROOT, tmp_path, documents=[SAMPLE], notebooks=["01", "04"])
     assert sorted(p.name for p in (root / "notebooks").glob("*.ipynb")) == [
         "01-segment-interview.ipynb", "04-concept-cooccurrence.ipynb"]
     assert sorted(p.name for p in (root / "data" / "interviews").iterdir()) == [
