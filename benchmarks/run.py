@@ -47,10 +47,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--sentences", type=int, default=50_000,
                    help="sentences for the concept/co-occurrence part (default 50,000)")
     p.add_argument("--notebooks", default="all",
-                   help="notebook prefixes run in part 3 (default all, e.g. 01,03)")
+                   help="notebook prefixes run in part 3 (default all, e.g. 01,04)")
     p.add_argument("--batch-documents", type=int, default=20, help="documents in part 4")
     p.add_argument("--batch-notebooks", default="01,04",
-                   help="notebook prefixes run in part 4 (default 01,03; 'all' for every one)")
+                   help="notebook prefixes run in part 4 (default 01,04; 'all' for every one)")
     p.add_argument("--repeat", type=int, default=3, help="runs of each measurement (median)")
     p.add_argument("--batch-repeat", type=int, default=None,
                    help="runs of part 4 (default: --repeat)")
