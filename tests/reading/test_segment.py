@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from interview_lens.errors import ConfigError, InterviewWarning
-from interview_lens.reading.segment import QA_COLUMNS, TURN_COLUMNS, read_interview, slugify
+from interview_lens.reading.segment import QA_COLUMNS, TURN_COLUMNS, read_interview
+from interview_lens.text import slugify
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "interviews" / "gt-kurbalija-2025-fr.txt"
@@ -390,13 +391,6 @@ def test_language_other_than_fr_en_warns(tmp_path):
 def test_detects_english(tmp_path):
     iv = quiet_read(FIX / "qa-en.txt")
     assert iv.language == "en"
-
-
-@pytest.mark.parametrize("stem, slug", [
-    ("-x", "x"), ("Entretien d’Hélène (v2)", "entretien-d-helene-v2"),
-    ("it's \"quoted\"", "it-s-quoted"), ("***", "document")])
-def test_slugify(stem, slug):
-    assert slugify(stem) == slug
 
 
 def test_odd_file_names(tmp_path):
