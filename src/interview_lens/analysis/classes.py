@@ -1,0 +1,123 @@
+"""Reinert's descending hierarchical classification of text segments (IRaMuTeQ's "CHD",
+the R package rainette; Reinert, *Cahiers de l'analyse des données* 8(2), 1983).
+
+The segments of a token table (:func:`~interview_lens.analysis.segments.text_segments`) or
+the rows of a segments x terms 0/1 table are split in two again and again: the largest class
+next, each split along the first axis of a correspondence analysis where the χ² of the
+2 x terms table is largest, then refined by moving one segment at a time while the χ² rises
+(see :mod:`interview_lens.analysis._chd`).  Classes read as themes found *from the words*:
+:func:`~interview_lens.analysis.class_profiles.stat_class_profiles` says which words make each.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from interview_lens.analysis import _chd
+from interview_lens.analysis.segments import segment_matrix, text_segments
+from interview_lens.errors import InputError
+
+CLASS_COLUMNS = ["segment_id", "doc_id", "qa_id", "turn_id", "speaker", "start_char",
+                 "end_char", "text", "class"]
+
+
+def _is_tokens(x: pd.DataFrame) -> bool:
+    return {"lemma", "start_char", "end_char", "turn_id", "doc_id"} <= set(x.columns)
+
+
+def _binary(x: pd.DataFrame) -> sparse.csr_matrix:
+    values = x.to_numpy()
+    try:
+        values = values.astype(float)
+    except (TypeError, ValueError):
+        raise InputError(None, "a segments x terms table must hold 0/1 numbers") from None
+    if not np.isfinite(values).all() or (values < 0).any():
+        raise InputError(None, "a segments x terms table must hold 0/1 numbers")
+    return sparse.csr_matrix((values > 0).astype(np.int8))
+
+
+def _merge_units(m: sparse.csr_matrix, turn_keys: np.ndarray, min_size: int) -> np.ndarray:
+    """Unit of each segment: consecutive segments of a turn joined until the unit has
+    ``min_size`` distinct terms (rainette's ``merge_segments``, within a turn instead of a
+    document); a short last unit of a turn joins the one before it."""
+    unit = np.arange(m.shape[0])
+    if min_size <= 1:
+        return unit
+    i, n = 0, m.shape[0]
+    while i < n:
+        j, cols = i, set(m.indices[m.indptr[i]:m.indptr[i + 1]])
+        while len(cols) < min_size and j + 1 < n and turn_keys[j + 1] == turn_keys[i]:
+            j += 1
+            cols |= set(m.indices[m.indptr[j]:m.indptr[j + 1]])
+        unit[i:j + 1] = i
+        if len(cols) < min_size and i > 0 and turn_keys[i - 1] == turn_keys[i]:
+            unit[i:j + 1] = unit[i - 1]
+        i = j + 1
+    return unit
+
+
+def stat_classes(x: pd.DataFrame, *, texts=None, k: int = 10, min_segment_size: int = 0,
+                 min_split_members: int = 5, size: int = 40, min_words: int = 10,
+                 min_frequency: int = 3, cc_test: float = 0.3, tsj: int = 3) -> pd.DataFrame:
+    """Classes of text segments by Reinert's descending hierarchical classification.
+
+    Parameters
+    ----------
+    x : a token table (``tokens_from``; segments are cut with ``text_segments``) or a
+        segments x terms table of 0/1 (one row per segment, its index the segment ids).
+    texts : for a token table, the text(s) its offsets point into (``interview``,
+        ``interview.text``, a list of interviews or ``{doc_id: text}``).
+    k : the largest number of classes (IRaMuTeQ and rainette: 10).
+    min_segment_size : consecutive segments of one turn are classified together until they
+        hold this many distinct terms (rainette's ``min_segment_size``; 0: never).
+    min_split_members : a largest class with fewer segments stops the classification.
+    size, min_words : the segments' target and smallest length in words.
+    min_frequency : terms kept when in at least this many segments (token table only).
+    cc_test, tsj : rainette's term selection after each split.
+
+    Returns one row per segment: ``segment_id`` and, for a token table, ``doc_id, qa_id,
+    turn_id, speaker, start_char, end_char, text``, then ``class`` (1..k in the dendrogram's
+    leaf order; 0: not classified, no term left).  ``.attrs``: ``splits`` (``step, node, left,
+    right, chi2, n_left, n_right``, node 0 the root, in split order), ``leaf_class``
+    (``{node: class}``), ``terms`` (the matrix' columns), ``n_classes``, ``doc_id``.
+    """
+    if k < 1:
+        raise InputError(None, f"k must be at least 1, not {k}")
+    if _is_tokens(x):
+        if texts is None:
+            raise InputError(None, "stat_classes on a token table needs texts= (the interview)")
+        segments = text_segments(x, texts, size=size, min_words=min_words)
+        m, terms = segment_matrix(x, segments, min_frequency=min_frequency)
+        out = segments[CLASS_COLUMNS[:-1]].copy()
+        keys = (segments["doc_id"].astype(str) + "\x1f" + segments["turn_id"].astype(str))
+        unit = _merge_units(m, keys.to_numpy(), min_segment_size)
+    else:
+        m = _binary(x)
+        terms = [str(c) for c in x.columns]
+        out = pd.DataFrame({"segment_id": x.index.to_numpy()})
+        unit = _merge_units(m, np.zeros(m.shape[0]), min_segment_size)
+    # the units' matrix: a term is present in a unit when in one of its segments
+    codes, first = np.unique(unit, return_inverse=True)
+    grouping = sparse.csr_matrix((np.ones(len(unit)), (first, np.arange(len(unit)))),
+                                 shape=(len(codes), len(unit)))
+    um = (grouping @ m).tocsr()
+    um.data[:] = 1
+    classes, splits, leaf_class = _chd.classify(um, k=k, min_split_members=min_split_members,
+                                                cc_test=cc_test, tsj=tsj)
+    out["class"] = classes[first]
+    out = out.reset_index(drop=True)
+    doc_ids = list(dict.fromkeys(out["doc_id"].astype(str))) if "doc_id" in out else []
+    out.attrs.update({"splits": splits, "leaf_class": leaf_class, "terms": terms,
+                      "n_classes": len(leaf_class), "unit": "segment",
+                      "doc_id": doc_ids[0] if len(doc_ids) == 1 else "",
+                      "min_frequency": min_frequency})
+    return out
+
+
+def class_matrix(classes: pd.DataFrame, x: pd.DataFrame) -> tuple[sparse.csr_matrix, list[str]]:
+    """The segment x term 0/1 matrix behind ``classes`` (its rows in ``classes``' order)."""
+    if _is_tokens(x):
+        return segment_matrix(x, classes, min_frequency=classes.attrs.get("min_frequency", 3))
+    m = _binary(x.loc[classes["segment_id"]])
+    return m, [str(c) for c in x.columns]
