@@ -94,3 +94,35 @@ def _points(labels: list[str], mass: np.ndarray, coord: np.ndarray, eig: np.ndar
         with np.errstate(invalid="ignore", divide="ignore"):
             out[f"cos2_{d + 1}"] = np.where(dist2 > 0, coord[:, d] ** 2 / dist2, 0.0)
     return pd.DataFrame(out)
+
+
+def lexical_table(tokens: pd.DataFrame, *, by: str = "qa_id", min_frequency: int = 5,
+                  max_terms: int | None = 200) -> pd.DataFrame:
+    """The terms x parts count table of content lemmas that :func:`stat_ca` takes.
+
+    Parameters
+    ----------
+    tokens : a token table; stopwords are left out, so is the narration (``qa_id`` 0) when
+        ``by="qa_id"``.
+    by : the parts: ``qa_id``, ``theme``, ``speaker``, ``doc_id`` or any token column.
+    min_frequency : a lemma counted fewer times is left out (too rare to place reliably).
+    max_terms : the most frequent lemmas only (ties: alphabetical); ``None``: all.
+
+    Returns counts, one row per lemma (index ``term``), one column per part, parts in order
+    of first appearance.
+    """
+    words = tokens[~tokens["is_stop"].astype(bool) & (tokens["lemma"].astype(str) != "")]
+    if by == "qa_id":
+        words = words[words["qa_id"] >= 1]
+    if by not in words.columns:
+        raise InputError(None, f"the token table has no column {by!r}")
+    table = pd.crosstab(words["lemma"].astype(str), words[by])
+    table = table[list(dict.fromkeys(words[by]))]
+    totals = table.sum(axis=1)
+    table = table[totals >= min_frequency]
+    order = sorted(table.index, key=lambda t: (-totals[t], t))
+    if max_terms is not None:
+        order = order[:max_terms]
+    table = table.loc[sorted(order)]
+    table.index.name, table.columns.name = "term", by
+    return table
