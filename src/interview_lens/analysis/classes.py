@@ -27,14 +27,24 @@ def _is_tokens(x: pd.DataFrame) -> bool:
 
 
 def _binary(x: pd.DataFrame) -> sparse.csr_matrix:
-    values = x.to_numpy()
-    try:
-        values = values.astype(float)
-    except (TypeError, ValueError):
-        raise InputError(None, "a segments x terms table must hold 0/1 numbers") from None
+    """The 0/1 CSR matrix of a segments x terms table (a sparse-dtype frame stays sparse)."""
+    problem = "a segments x terms table must hold non-negative numbers (0/1)"
+    if len(x.columns) and all(isinstance(d, pd.SparseDtype) for d in x.dtypes):
+        m = sparse.csr_matrix(x.sparse.to_coo())
+        values = m.data
+    else:
+        try:
+            values = x.to_numpy().astype(float)
+        except (TypeError, ValueError):
+            raise InputError(None, problem) from None
+        m = sparse.csr_matrix(values)
+        values = m.data
     if not np.isfinite(values).all() or (values < 0).any():
-        raise InputError(None, "a segments x terms table must hold 0/1 numbers")
-    return sparse.csr_matrix((values > 0).astype(np.int8))
+        raise InputError(None, problem)
+    m.eliminate_zeros()
+    m = m.astype(np.int8)
+    m.data[:] = 1
+    return m
 
 
 def _merge_units(m: sparse.csr_matrix, turn_keys: np.ndarray, min_size: int) -> np.ndarray:
