@@ -87,6 +87,12 @@ def test_a_segment_without_terms_is_not_classified():
     assert out["class"].tolist() == [2, 2, 1, 2, 2, 1, 2, 0]
 
 
+def test_without_a_split_an_empty_segment_is_still_unclassified():
+    frame = pd.concat([_frame(), pd.DataFrame([[0] * 5], index=[8], columns=_frame().columns)])
+    out = stat_classes(frame, k=3, min_split_members=9)
+    assert out["class"].tolist() == [1] * 7 + [0]
+
+
 def test_sparse_frames_are_read_without_densifying():
     frame = pd.DataFrame.sparse.from_spmatrix(_matrix().astype(float))
     assert stat_classes(frame, k=2, min_split_members=3)["class"].tolist() == [2, 2, 1, 2, 2,

@@ -44,6 +44,30 @@ def test_cut_at_the_strongest_punctuation_near_the_size():
     assert all(TEXT[a:b] == t for a, b, t in zip(seg["start_char"], seg["end_char"], seg["text"]))
 
 
+@pytest.mark.parametrize("mark", [".", "?", "!", "…"])
+def test_every_full_stop_weighs_six(mark):
+    text = TEXT.replace("trois.", f"trois{mark}")
+    seg = text_segments(_tokens(text, [(0, len(text))]), text, size=5, min_words=1)
+    assert seg["n_words"].tolist() == [3, 6, 3]
+
+
+def test_a_comma_weighs_less_than_the_size_pull():
+    # "trois," scores 1/3, "six," 1/2 (closer to 5 words): the first cut moves to 6 words;
+    # 6 >= 12 - 7 ends rainette's loop, the last 6 words make the last segment: [6, 6].
+    text = TEXT.replace("trois.", "trois,")
+    seg = text_segments(_tokens(text, [(0, len(text))]), text, size=5, min_words=1)
+    assert seg["n_words"].tolist() == [6, 6]
+
+
+def test_a_short_segment_joins_the_one_before_it():
+    from interview_lens.analysis.segments import _merge_short
+
+    assert _merge_short([5, 2, 5], 3) == [7, 5]
+    assert _merge_short([2, 5, 5], 3) == [7, 5]  # the first has none before: the next
+    assert _merge_short([5, 5, 2], 3) == [5, 7]
+    assert _merge_short([2], 3) == [2]  # a short turn stays whole
+
+
 def test_short_segments_merge_within_their_turn():
     # lengths [3, 6, 3] with min_words 4: the first joins the second (9), then the last
     # joins it too (12): one segment for the whole turn.
