@@ -2,8 +2,8 @@
 network): words sized by frequency, coloured by community, edges as wide as they are strong.
 
 Each connected part is laid out on its own (Kamada-Kawai on path lengths, started from a spring
-layout seeded by ``random_state``), scaled to its number of words and packed left to right,
-largest first, so that a small separate part does not squash the rest; labels are set just
+layout seeded by ``random_state``); the largest fills a square on the left and the others are
+stacked beside it, so that a small separate part does not squash the rest; labels are set just
 outside their node where they overlap nothing (the concept network's placement,
 :mod:`interview_lens.plots_concepts`).  Same network and seed, same figure.
 """
@@ -94,30 +94,43 @@ def plot_similarity(network: SimilarityNetwork, *, document: str | None = None,
 
 
 def _layout(g: nx.Graph, seed: int) -> dict:
-    """Positions of ``g``'s nodes: each component apart, side by side, largest on the left."""
+    """Positions of ``g``'s nodes: the largest component in a square on the left, the others
+    stacked in columns on its right (a side of 2 √nodes each, smaller ones at 80 %), so that
+    the main network keeps most of the figure."""
     parts = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
-    pos, x0 = {}, 0.0
-    for nodes in parts:
-        sub = g.subgraph(nodes)
-        if len(nodes) == 1:
-            local = {nodes[0]: np.zeros(2)}
+    pos: dict = {}
+    main = 2 * np.sqrt(len(parts[0]))
+    x_col, y_top, col_w = main + 0.5, main / 2, 0.0
+    for i, nodes in enumerate(parts):
+        side = main if i == 0 else max(1.6 * np.sqrt(len(nodes)), 1.0)
+        if i == 0:
+            centre = np.array([main / 2, 0.0])
         else:
-            start = nx.spring_layout(sub, seed=seed)
-            if sub.number_of_edges() == len(nodes) - 1:
-                # a tree: an edge as long as its hub needs, so that a word linked to twenty
-                # others sets them on a circle wide enough for their labels
-                deg = dict(sub.degree())
-                length = lambda u, v, d: 0.5 + 0.7 * np.sqrt(max(deg[u], deg[v]))  # noqa: E731
-            else:  # strong links short, weights already 0..1
-                length = lambda u, v, d: 1.0 / (0.5 + d["weight"])  # noqa: E731
-            dist = dict(nx.all_pairs_dijkstra_path_length(sub, weight=length))
-            local = nx.kamada_kawai_layout(sub, dist=dist, pos=start)
-        xy = np.array([local[t] for t in nodes], dtype=float)
-        xy -= xy.mean(axis=0)
-        span = np.abs(xy).max() or 1.0
-        xy *= np.sqrt(len(nodes)) / span  # a part's size grows with its number of words
-        half = np.sqrt(len(nodes)) if len(nodes) > 1 else 0.5
-        for t, p in zip(nodes, xy):
-            pos[t] = p + np.array([x0 + half, 0.0])
-        x0 += 2 * half + 0.8
+            if y_top - side < -main / 2 and col_w > 0:  # this column is full: start another
+                x_col, y_top, col_w = x_col + col_w + 0.8, main / 2, 0.0
+            centre = np.array([x_col + side / 2, y_top - side / 2])
+            y_top -= side + 0.6
+            col_w = max(col_w, side)
+        for t, p in _component(g.subgraph(nodes), nodes, seed).items():
+            pos[t] = centre + p * side / 2
     return pos
+
+
+def _component(sub: nx.Graph, nodes: list, seed: int) -> dict:
+    """One connected component laid out in [-1, 1]²."""
+    if len(nodes) == 1:
+        return {nodes[0]: np.zeros(2)}
+    start = nx.spring_layout(sub, seed=seed)
+    if sub.number_of_edges() == len(nodes) - 1:
+        # a tree: an edge as long as its hub needs, so that a word linked to twenty
+        # others sets them on a circle wide enough for their labels
+        deg = dict(sub.degree())
+        length = lambda u, v, d: 0.5 + 0.7 * np.sqrt(max(deg[u], deg[v]))  # noqa: E731
+    else:  # strong links short, weights already 0..1
+        length = lambda u, v, d: 1.0 / (0.5 + d["weight"])  # noqa: E731
+    dist = dict(nx.all_pairs_dijkstra_path_length(sub, weight=length))
+    local = nx.kamada_kawai_layout(sub, dist=dist, pos=start)
+    xy = np.array([local[t] for t in nodes], dtype=float)
+    xy -= (xy.max(axis=0) + xy.min(axis=0)) / 2
+    xy /= np.abs(xy).max() or 1.0
+    return dict(zip(nodes, xy))
