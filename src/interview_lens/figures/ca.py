@@ -4,7 +4,7 @@ Parts (Q/A pairs, classes, speakers, documents) are coloured squares, all labell
 grey points and only those that contribute most to the plane are labelled (KH Coder labels 60).
 Labels never overlap: each is set, most contributing first, at the first of sixteen places
 around its point (beside, above, below, then farther out with a thin leader) that overlaps no
-label, part or point already there; a term that finds no free place stays a point, and the note
+label, part or labelled point already there; a term that finds no free place stays a point, and the note
 under the figure says how many did.  Deterministic and fast (no iterative solver).
 """
 from __future__ import annotations
@@ -108,15 +108,17 @@ def plot_ca(ca: CAResult, *, n_terms: int = 60, parts: str = "parts", part_forma
         fig.canvas.draw()  # fix the transforms before measuring the labels
         ax.set_xlim(ax.get_xlim())
         ax.set_ylim(ax.get_ylim())
+        wanted = rows.loc[ranked.index[:n_terms]]
+        # the points to label and the parts are obstacles; a label may cover an unlabelled
+        # point (as KH Coder's), else a dense centre would leave most terms unnamed
         obstacles = []
-        for px, py, r in ([(a, b, 2.5) for a, b in zip(rows["dim1"], rows["dim2"])]
+        for px, py, r in ([(a, b, 2.5) for a, b in zip(wanted["dim1"], wanted["dim2"])]
                           + [(a, b, 4.0) for a, b in zip(cols["dim1"], cols["dim2"])]):
             cx, cy = ax.transData.transform((px, py))
             r *= fig.dpi / 72
             obstacles.append((cx - r, cy - r, cx + r, cy + r, "point"))
         part_style = dict(fontsize=7, fontweight="bold", color=PALETTE[0])
         term_style = dict(fontsize=6, color="#333333")
-        wanted = rows.loc[ranked.index[:n_terms]]
         points = ([(r.dim1, r.dim2, part_format.format(r.label), part_style)
                    for r in cols.itertuples(index=False)]
                   + [(r.dim1, r.dim2, r.label, term_style) for r in wanted.itertuples(index=False)])
