@@ -170,3 +170,55 @@ def test_real_interviews_classify_deterministically(pattern):
     assert (one["start_char"].to_numpy() >= turns.loc[one["turn_id"], "start_char"].to_numpy()
             ).all()
     assert (one["end_char"].to_numpy() <= turns.loc[one["turn_id"], "end_char"].to_numpy()).all()
+
+
+# --------------------------------------------------------------------------- double (rainette2)
+def test_yates_chi2_is_rs_chisq_test():
+    from scipy.stats import chi2_contingency
+
+    from interview_lens.analysis._double import _yates_signed
+
+    # (n_both, n1, n2, N): the 2 x 2 table [[n_both, n1 - n_both], [n2 - n_both, rest]];
+    # R's chisq.test (and scipy with correction=True) subtract min(0.5, |O - E|) from |O - E|.
+    for n_both, n1, n2, n in [(20, 30, 25, 100), (3, 30, 25, 100), (12, 40, 30, 90)]:
+        table = [[n_both, n1 - n_both], [n2 - n_both, n - n1 - n2 + n_both]]
+        expected = chi2_contingency(table, correction=True)[0]
+        sign = 1 if n_both > n1 * n2 / n else -1
+        got = _yates_signed(*(np.array([v]) for v in (n_both, n1, n2)), n)[0]
+        assert got == pytest.approx(sign * expected)
+
+
+def test_best_partition_by_chi2_and_by_size():
+    from interview_lens.analysis._double import best_partition
+
+    # crossings {0,1,2} χ² 5, {3,4} χ² 4, {2,3} χ² 10, {5} χ² 1.  Disjoint pairs: g0+g1
+    # (χ² 9, 5 segments), g0+g3 (6, 4), g1+g3 (5, 3), g2+g3 (11, 3); the only disjoint triple
+    # is g0+g1+g3 (χ² 10, 6 segments).
+    rows = [[0, 1, 2], [3, 4], [2, 3], [5]]
+    groups = [{"rows": np.array(r), "n_both": len(r), "chi2": c, "node1": i, "node2": i}
+              for i, (r, c) in enumerate(zip(rows, [5.0, 4.0, 10.0, 1.0]))]
+    classes, chosen = best_partition(groups, 7, k=2, criterion="chi2")
+    assert classes.tolist() == [0, 0, 1, 1, 0, 2, 0] and len(chosen) == 2
+    classes, _ = best_partition(groups, 7, k=2, criterion="n")
+    assert classes.tolist() == [1, 1, 1, 2, 2, 0, 0]
+    classes, _ = best_partition(groups, 7, k=3)
+    assert classes.tolist() == [1, 1, 1, 2, 2, 3, 0]
+    classes, _ = best_partition(groups, 7, k=9)  # no 4 disjoint ones: the best triple
+    assert classes.tolist() == [1, 1, 1, 2, 2, 3, 0]
+
+
+def test_double_classification_leaves_disagreements_unclassified():
+    interview = read_interview(_real("08_en_*.txt"))
+    tokens = tokens_from(interview)
+    one = stat_classes(tokens, texts=interview, k=5, double=(5, 8), min_members=3)
+    two = stat_classes(tokens, texts=interview, k=5, double=(5, 8), min_members=3)
+    pd.testing.assert_frame_equal(one, two)
+    info = one.attrs["double"]
+    assert one.attrs["n_classes"] == 5 == len(info["classes"])
+    # every classified segment is in exactly one crossing, counted in its n_both
+    counts = one["class"].value_counts()
+    assert [counts[c["class"]] for c in info["classes"]] == [c["n_both"] for c in
+                                                              info["classes"]]
+    assert all(c["chi2"] > 3.84 and c["n_both"] > 3 for c in info["classes"])
+    assert (one["class"] == 0).sum() > (stat_classes(tokens, texts=interview, k=5)["class"]
+                                        == 0).sum()

@@ -145,19 +145,21 @@ def split(m: sparse.csr_matrix, *, cc_test: float = 0.3, tsj: int = 3):
 
 
 def classify(m: sparse.csr_matrix, *, k: int = 10, min_split_members: int = 5,
-             cc_test: float = 0.3, tsj: int = 3) -> tuple[np.ndarray, list[dict], dict]:
+             cc_test: float = 0.3, tsj: int = 3) -> tuple[np.ndarray, list[dict], dict, dict]:
     """Descending classification of the rows of ``m`` into at most ``k`` classes.
 
     The largest class (in rows) is split next; the classification stops when it has fewer than
     ``min_split_members`` rows or fewer than 3 rows or terms (rainette's rules).  Rows left without
     a term when their class is split are not classified.  Returns the class of each row (1..,
     in the dendrogram's leaf order; 0 = not classified), the splits in order (``step, node, left,
-    right, chi2, n_left, n_right``; node 0 is the root) and ``{leaf node: class}``.
+    right, chi2, n_left, n_right``; node 0 is the root), ``{leaf node: class}`` and
+    ``{node: rows}`` (the rows each node held when it was made, for the double classification).
     """
     m = sparse.csr_matrix(m, dtype=np.int8)
     m.data[:] = 1
     leaves = [(np.arange(m.shape[0]), np.arange(m.shape[1]), 0)]  # rows, terms, node
     splits: list[dict] = []
+    members = {0: leaves[0][0]}
     next_node = 1
     for step in range(1, k):
         big = int(np.argmax([len(rows) for rows, _, _ in leaves]))
@@ -177,9 +179,10 @@ def classify(m: sparse.csr_matrix, *, k: int = 10, min_split_members: int = 5,
         splits.append({"step": step, "node": node, "left": left, "right": right,
                        "chi2": chi, "n_left": int(in1.sum()), "n_right": int((~in1).sum())})
         leaves[big:big + 1] = [(rows[in1], cols[keep1], left), (rows[~in1], cols[keep2], right)]
+        members[left], members[right] = rows[in1], rows[~in1]
     classes = np.zeros(m.shape[0], dtype=np.int64)
     for number, (rows, _, node) in enumerate(leaves, start=1):
         classes[rows] = number
     classes[np.asarray(m.sum(axis=1)).ravel() == 0] = 0  # a row without a term has no class
     leaf_class = {node: number for number, (_, _, node) in enumerate(leaves, start=1)}
-    return classes, splits, leaf_class
+    return classes, splits, leaf_class, members

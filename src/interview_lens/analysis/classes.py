@@ -10,11 +10,13 @@ next, each split along the first axis of a correspondence analysis where the Ï‡Â
 """
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from interview_lens.analysis import _chd
+from interview_lens.analysis import _chd, _double
 from interview_lens.analysis.segments import segment_matrix, text_segments
 from interview_lens.errors import InputError
 
@@ -69,7 +71,10 @@ def _merge_units(m: sparse.csr_matrix, turn_keys: np.ndarray, min_size: int) -> 
 
 def stat_classes(x: pd.DataFrame, *, texts=None, k: int = 10, min_segment_size: int = 0,
                  min_split_members: int = 5, size: int = 40, min_words: int = 10,
-                 min_frequency: int = 3, cc_test: float = 0.3, tsj: int = 3) -> pd.DataFrame:
+                 min_frequency: int = 3, cc_test: float = 0.3, tsj: int = 3,
+                 double: tuple[int, int] | None = None, min_members: int = 10,
+                 min_chi2: float = 3.84, criterion: Literal["chi2", "n"] = "chi2",
+                 full: bool = True) -> pd.DataFrame:
     """Classes of text segments by Reinert's descending hierarchical classification.
 
     Parameters
@@ -85,12 +90,19 @@ def stat_classes(x: pd.DataFrame, *, texts=None, k: int = 10, min_segment_size: 
     size, min_words : the segments' target and smallest length in words.
     min_frequency : terms kept when in at least this many segments (token table only).
     cc_test, tsj : rainette's term selection after each split.
+    double : two unit sizes (rainette2's ``min_segment_size1, min_segment_size2``, e.g.
+        ``(10, 15)``) for Reinert's double classification: both trees are crossed and the ``k``
+        disjoint crossings with the best ``criterion`` kept (see ``_double``); the segments
+        the two disagree on are left unclassified.  ``min_members``, ``min_chi2`` and ``full``
+        are rainette2's options of the same names.
 
     Returns one row per segment: ``segment_id`` and, for a token table, ``doc_id, qa_id,
     turn_id, speaker, start_char, end_char, text``, then ``class`` (1..k in the dendrogram's
     leaf order; 0: not classified, no term left).  ``.attrs``: ``splits`` (``step, node, left,
     right, chi2, n_left, n_right``, node 0 the root, in split order), ``leaf_class``
-    (``{node: class}``), ``terms`` (the matrix' columns), ``n_classes``, ``doc_id``.
+    (``{node: class}``), ``terms`` (the matrix' columns), ``n_classes``, ``doc_id``.  A double
+    classification has no single tree (``splits`` empty) and ``attrs["double"]``: the sizes
+    and, per class, the crossed nodes of the two trees, ``n_both`` and ``chi2``.
     """
     if k < 1:
         raise InputError(None, f"k must be at least 1, not {k}")
@@ -101,28 +113,50 @@ def stat_classes(x: pd.DataFrame, *, texts=None, k: int = 10, min_segment_size: 
         m, terms = segment_matrix(x, segments, min_frequency=min_frequency)
         out = segments[CLASS_COLUMNS[:-1]].copy()
         keys = (segments["doc_id"].astype(str) + "\x1f" + segments["turn_id"].astype(str))
-        unit = _merge_units(m, keys.to_numpy(), min_segment_size)
+        keys = keys.to_numpy()
     else:
         m = _binary(x)
         terms = [str(c) for c in x.columns]
         out = pd.DataFrame({"segment_id": x.index.to_numpy()})
-        unit = _merge_units(m, np.zeros(m.shape[0]), min_segment_size)
-    # the units' matrix: a term is present in a unit when in one of its segments
+        keys = np.zeros(m.shape[0])
+    options = dict(k=k, min_split_members=min_split_members, cc_test=cc_test, tsj=tsj)
+    extra = {}
+    if double is None:
+        classes, splits, leaf_class, _ = _classify(m, keys, min_segment_size, **options)
+        n_classes = len(leaf_class)
+    else:
+        one, two = (_classify(m, keys, s, **options)[3] for s in double)
+        groups = _double.crossings(one, two, m.shape[0], min_members=min_members,
+                                   min_chi2=min_chi2, full=full)
+        classes, chosen = _double.best_partition(groups, m.shape[0], k=k, criterion=criterion)
+        splits, leaf_class, n_classes = [], {}, len(chosen)
+        extra["double"] = {"min_segment_size": list(double), "criterion": criterion,
+                           "classes": [{"class": i, "node1": int(g["node1"]),
+                                        "node2": int(g["node2"]), "n_both": g["n_both"],
+                                        "chi2": g["chi2"]} for i, g in enumerate(chosen, 1)]}
+    out["class"] = classes
+    out = out.reset_index(drop=True)
+    doc_ids = list(dict.fromkeys(out["doc_id"].astype(str))) if "doc_id" in out else []
+    out.attrs.update({"splits": splits, "leaf_class": leaf_class, "terms": terms,
+                      "n_classes": n_classes, "unit": "segment", **extra,
+                      "doc_id": doc_ids[0] if len(doc_ids) == 1 else "",
+                      "min_frequency": min_frequency})
+    return out
+
+
+def _classify(m: sparse.csr_matrix, keys: np.ndarray, min_segment_size: int, **options):
+    """Classify the units of ``min_segment_size`` made of the segments (rows of ``m``);
+    returns per segment: classes, and the tree's splits, leaf classes and node members."""
+    unit = _merge_units(m, keys, min_segment_size)
     codes, first = np.unique(unit, return_inverse=True)
+    # the units' matrix: a term is present in a unit when in one of its segments
     grouping = sparse.csr_matrix((np.ones(len(unit)), (first, np.arange(len(unit)))),
                                  shape=(len(codes), len(unit)))
     um = (grouping @ m).tocsr()
     um.data[:] = 1
-    classes, splits, leaf_class = _chd.classify(um, k=k, min_split_members=min_split_members,
-                                                cc_test=cc_test, tsj=tsj)
-    out["class"] = classes[first]
-    out = out.reset_index(drop=True)
-    doc_ids = list(dict.fromkeys(out["doc_id"].astype(str))) if "doc_id" in out else []
-    out.attrs.update({"splits": splits, "leaf_class": leaf_class, "terms": terms,
-                      "n_classes": len(leaf_class), "unit": "segment",
-                      "doc_id": doc_ids[0] if len(doc_ids) == 1 else "",
-                      "min_frequency": min_frequency})
-    return out
+    classes, splits, leaf_class, members = _chd.classify(um, **options)
+    segments = {node: np.flatnonzero(np.isin(first, rows)) for node, rows in members.items()}
+    return classes[first], splits, leaf_class, segments
 
 
 def class_matrix(classes: pd.DataFrame, x: pd.DataFrame) -> tuple[sparse.csr_matrix, list[str]]:
