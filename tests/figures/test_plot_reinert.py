@@ -119,3 +119,17 @@ def test_similarity_network_draws_every_node_and_edge(sample):
     assert (again.axes[0].collections[-1].get_offsets() == nodes[0].get_offsets()).all()
     plt.close(fig)
     plt.close(again)
+
+
+def test_dendrogram_of_a_double_classification_has_no_tree(sample):
+    interview, tokens, _, _ = sample
+    classes = stat_classes(tokens, texts=interview, k=3, double=(3, 5), min_members=2)
+    fig = plot_dendrogram(classes, stat_class_profiles(classes, tokens))
+    ax = fig.axes[0]
+    texts = _texts(fig)
+    assert sum(t.startswith("Class ") for t in texts) == classes.attrs["n_classes"]
+    assert not any(t.startswith("χ² ") for t in texts)  # no split, no tree
+    assert "double classification (units of 3 and 5 terms)" in ax.get_title(loc="left")
+    if (classes["class"] == 0).any():
+        assert any("the two classifications disagree" in t for t in texts)
+    plt.close(fig)

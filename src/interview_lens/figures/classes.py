@@ -86,7 +86,8 @@ def plot_dendrogram(classes: pd.DataFrame, profiles: pd.DataFrame, *, n_words: i
         ax.set_xlim(0, 1)
         ax.set_ylim(k + 0.6, 0.4)
         ax.set_axis_off()
-        tree_w = 0.22  # the tree takes the left 22 % of the axes
+        double = classes.attrs.get("double")
+        tree_w = 0.22 if splits else 0.0  # the tree takes the left 22 % of the axes
         for s in splits:
             px, py = x[s["node"]] * tree_w, y[s["node"]]
             for child in (s["left"], s["right"]):
@@ -107,11 +108,16 @@ def plot_dendrogram(classes: pd.DataFrame, profiles: pd.DataFrame, *, n_words: i
                     fontsize=6.5, va="center", ha="left", linespacing=1.15)
         unclassified = int(counts.get(0, 0))
         unit = classes.attrs.get("unit", "segment")
-        ax.set_title(title(document or classes.attrs.get("doc_id") or "",
-                           f"Reinert classes ({k}) of {total} text {unit}s"), loc="left")
+        what = f"Reinert classes ({k}) of {total} text {unit}s"
+        why = "no term left"
+        if double:
+            sizes = " and ".join(str(v) for v in double["min_segment_size"])
+            what += f", double classification (units of {sizes} terms)"
+            why = "the two classifications disagree"
+        ax.set_title(title(document or classes.attrs.get("doc_id") or "", what), loc="left")
         note = (f"Words: the {n_words} with the highest χ² of the class (p ≤ {p_max}), "
                 f"highest first. % of all {total} {unit}s"
-                + (f"; {unclassified} not classified (no term left)." if unclassified else "."))
+                + (f"; {unclassified} not classified ({why})." if unclassified else "."))
         ax.text(0.0, k + 0.55, note, fontsize=6, color="#444444", va="top", ha="left")
     attach_data(fig, table)
     return fig
