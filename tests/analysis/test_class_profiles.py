@@ -6,8 +6,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from interview_lens.analysis.class_profiles import (stat_class_crosstab, stat_class_profiles,
-                                                    stat_class_segments, top_terms)
+from interview_lens.analysis.class_profiles import (
+    stat_class_crosstab,
+    stat_class_profiles,
+    stat_class_segments,
+    top_terms,
+)
 from interview_lens.analysis.classes import stat_classes
 from interview_lens.segment import read_interview
 from interview_lens.tokens import tokens_from

@@ -122,7 +122,7 @@ def test_sample_classes_are_deterministic_and_traceable(sample):
     assert list(one.columns) == ["segment_id", "doc_id", "qa_id", "turn_id", "speaker",
                                  "start_char", "end_char", "text", "class"]
     assert one.attrs["n_classes"] == 5 and one.attrs["doc_id"] == "gt-kurbalija-2025-fr"
-    assert set(one["class"]) <= set(range(0, 6))
+    assert set(one["class"]) <= set(range(6))
     for row in one.itertuples(index=False):
         assert interview.text[row.start_char:row.end_char] == row.text
     # the splits partition the classified segments: the root's two sides add up

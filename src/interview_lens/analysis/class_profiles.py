@@ -7,11 +7,10 @@ when the term is over-represented in the class (observed above expected), - othe
 """
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 from scipy.stats import chi2 as chi2_dist
 
 from interview_lens.analysis.classes import class_matrix

@@ -119,7 +119,7 @@ def stat_classes(x: pd.DataFrame, *, texts=None, k: int = 10, min_segment_size: 
         terms = [str(c) for c in x.columns]
         out = pd.DataFrame({"segment_id": x.index.to_numpy()})
         keys = np.zeros(m.shape[0])
-    options = dict(k=k, min_split_members=min_split_members, cc_test=cc_test, tsj=tsj)
+    options = {"k": k, "min_split_members": min_split_members, "cc_test": cc_test, "tsj": tsj}
     extra = {}
     if double is None:
         classes, splits, leaf_class, _ = _classify(m, keys, min_segment_size, **options)

@@ -11,7 +11,7 @@ tokens, since the token table has none.
 """
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd

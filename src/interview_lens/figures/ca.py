@@ -14,8 +14,15 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from interview_lens.analysis.ca import CAResult
-from interview_lens.style import (NEUTRAL, PALETTE, Width, attach_data, house_style, new_figure,
-                                  title)
+from interview_lens.style import (
+    NEUTRAL,
+    PALETTE,
+    Width,
+    attach_data,
+    house_style,
+    new_figure,
+    title,
+)
 
 # offsets in points, with the alignment that keeps the text clear of its point
 _NEAR = [((3, 0), "left", "center"), ((-3, 0), "right", "center"), ((0, 3), "center", "bottom"),
@@ -46,8 +53,9 @@ def _place_labels(ax: Axes, points: list[tuple[float, float, str, dict]], obstac
             far = k >= len(_NEAR)
             art = ax.annotate(text, (x, y), xytext=xy, textcoords="offset points", ha=ha,
                               va=va, zorder=5, annotation_clip=False,
-                              arrowprops=(dict(arrowstyle="-", color="#999999", linewidth=0.4,
-                                               shrinkA=0, shrinkB=1.5) if far else None),
+                              arrowprops=({"arrowstyle": "-", "color": "#999999",
+                                           "linewidth": 0.4, "shrinkA": 0, "shrinkB": 1.5}
+                                          if far else None),
                               **style)
             ext = art.get_window_extent(renderer)
             box = (ext.x0 - 1, ext.y0 - 1, ext.x1 + 1, ext.y1 + 1)
@@ -117,8 +125,8 @@ def plot_ca(ca: CAResult, *, n_terms: int = 60, parts: str = "parts", part_forma
             cx, cy = ax.transData.transform((px, py))
             r *= fig.dpi / 72
             obstacles.append((cx - r, cy - r, cx + r, cy + r, "point"))
-        part_style = dict(fontsize=7, fontweight="bold", color=PALETTE[0])
-        term_style = dict(fontsize=6, color="#333333")
+        part_style = {"fontsize": 7, "fontweight": "bold", "color": PALETTE[0]}
+        term_style = {"fontsize": 6, "color": "#333333"}
         points = ([(r.dim1, r.dim2, part_format.format(r.label), part_style)
                    for r in cols.itertuples(index=False)]
                   + [(r.dim1, r.dim2, r.label, term_style) for r in wanted.itertuples(index=False)])

@@ -14,8 +14,15 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from interview_lens.style import (NEUTRAL, PALETTE, Width, attach_data, house_style, new_figure,
-                                  title)
+from interview_lens.style import (
+    NEUTRAL,
+    PALETTE,
+    Width,
+    attach_data,
+    house_style,
+    new_figure,
+    title,
+)
 
 #: Okabe-Ito without its yellow (too pale for words on white), then three of Paul Tol's "muted"
 #: colours, so that ten classes stay distinct for colour-blind readers.

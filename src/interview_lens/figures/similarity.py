@@ -16,7 +16,15 @@ from matplotlib.figure import Figure
 
 from interview_lens.analysis.similarity import SimilarityNetwork
 from interview_lens.plots_concepts import _place_labels
-from interview_lens.style import NEUTRAL, PALETTE, Width, attach_data, house_style, new_figure, title
+from interview_lens.style import (
+    NEUTRAL,
+    PALETTE,
+    Width,
+    attach_data,
+    house_style,
+    new_figure,
+    title,
+)
 
 #: Okabe-Ito without yellow (pale on white) and black (reserved for text); then grey.
 COMMUNITY_COLOURS = (PALETTE[0], PALETTE[3], PALETTE[2], PALETTE[4], PALETTE[1], PALETTE[5],
@@ -125,9 +133,9 @@ def _component(sub: nx.Graph, nodes: list, seed: int) -> dict:
         # a tree: an edge as long as its hub needs, so that a word linked to twenty
         # others sets them on a circle wide enough for their labels
         deg = dict(sub.degree())
-        length = lambda u, v, d: 0.5 + 0.7 * np.sqrt(max(deg[u], deg[v]))  # noqa: E731
+        length = lambda u, v, d: 0.5 + 0.7 * np.sqrt(max(deg[u], deg[v]))
     else:  # strong links short, weights already 0..1
-        length = lambda u, v, d: 1.0 / (0.5 + d["weight"])  # noqa: E731
+        length = lambda u, v, d: 1.0 / (0.5 + d["weight"])
     dist = dict(nx.all_pairs_dijkstra_path_length(sub, weight=length))
     local = nx.kamada_kawai_layout(sub, dist=dist, pos=start)
     xy = np.array([local[t] for t in nodes], dtype=float)
