@@ -222,3 +222,21 @@ def test_double_classification_leaves_disagreements_unclassified():
     assert all(c["chi2"] > 3.84 and c["n_both"] > 3 for c in info["classes"])
     assert (one["class"] == 0).sum() > (stat_classes(tokens, texts=interview, k=5)["class"]
                                         == 0).sum()
+
+
+def test_a_corpus_of_two_interviews_is_classified_together():
+    from interview_lens.analysis.class_profiles import stat_class_crosstab
+    from interview_lens.tokens import tokens_from_many
+
+    files = [_real("01_fr_*.txt"), _real("02_fr_*.txt")]
+    interviews = [read_interview(f) for f in files]
+    tokens = tokens_from_many(interviews)
+    out = stat_classes(tokens, texts=interviews, k=4)
+    assert list(dict.fromkeys(out["doc_id"])) == [iv.doc_id for iv in interviews]
+    assert out["segment_id"].is_unique and out.attrs["doc_id"] == ""
+    texts = {iv.doc_id: iv.text for iv in interviews}
+    assert all(texts[d][a:b] == t for d, a, b, t in
+               zip(out["doc_id"], out["start_char"], out["end_char"], out["text"]))
+    by_doc = stat_class_crosstab(out, "doc_id")
+    assert by_doc["n"].sum() == int((out["class"] > 0).sum())
+    assert by_doc.attrs["dof"] == 3  # (4 classes - 1) x (2 documents - 1)

@@ -70,3 +70,15 @@ def test_sample_networks_are_deterministic(unit):
     g = nx.from_pandas_edgelist(one.edges, "source", "target")
     assert nx.is_forest(g) and len(one.nodes) == g.number_of_nodes()
     assert one.attrs["unit"] == unit and one.attrs["doc_id"] == "gt-kurbalija-2025-fr"
+
+
+def test_segments_of_a_classification_are_the_units():
+    from interview_lens.analysis.classes import stat_classes
+
+    interview = read_interview(SAMPLE)
+    tokens = tokens_from(interview)
+    classes = stat_classes(tokens, texts=interview, k=3)
+    from_classes = stat_similarity(tokens, segments=classes)
+    from_texts = stat_similarity(tokens, texts=interview)
+    pd.testing.assert_frame_equal(from_classes.edges, from_texts.edges)
+    assert from_classes.attrs["n_unit_total"] == len(classes)
