@@ -133,3 +133,25 @@ def test_dendrogram_of_a_double_classification_has_no_tree(sample):
     if (classes["class"] == 0).any():
         assert any("the two classifications disagree" in t for t in texts)
     plt.close(fig)
+
+
+def test_a_tiny_interview_has_no_class_and_says_so(tmp_path):
+    path = tmp_path / "tiny.txt"
+    path.write_text("Q : Que pensez-vous de la coopération numérique ?\n\n"
+                    "R : La coopération numérique est une bonne chose pour tous.\n",
+                    encoding="utf-8")
+    interview = read_interview(path)
+    tokens = tokens_from(interview)
+    classes = stat_classes(tokens, texts=interview)
+    # two segments (one per turn), no lemma in 3 of them: nothing to classify
+    assert classes["class"].tolist() == [0, 0] and classes.attrs["n_classes"] == 0
+    profiles = stat_class_profiles(classes, tokens)
+    assert profiles.empty
+    fig = plot_dendrogram(classes, profiles)
+    assert "no class: too few segments share a term" in _texts(fig)
+    net = stat_similarity(tokens, texts=interview)
+    assert net.edges.empty and net.nodes.empty
+    fig2 = plot_similarity(net)
+    assert "no two words share a unit" in _texts(fig2)
+    plt.close(fig)
+    plt.close(fig2)

@@ -123,6 +123,8 @@ def stat_classes(x: pd.DataFrame, *, texts=None, k: int = 10, min_segment_size: 
     extra = {}
     if double is None:
         classes, splits, leaf_class, _ = _classify(m, keys, min_segment_size, **options)
+        if not (classes > 0).any():  # no segment holds a term: no class at all
+            leaf_class = {}
         n_classes = len(leaf_class)
     else:
         one, two = (_classify(m, keys, s, **options)[3] for s in double)

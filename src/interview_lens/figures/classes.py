@@ -76,7 +76,7 @@ def plot_dendrogram(classes: pd.DataFrame, profiles: pd.DataFrame, *, n_words: i
     node); the share is of all segments, the unclassified ones named in the caption.
     """
     x, y, splits = _tree_xy(classes)
-    k = int(classes.attrs.get("n_classes") or max(int(classes["class"].max()), 1))
+    k = int(classes.attrs.get("n_classes", classes["class"].max()))
     counts = classes["class"].value_counts()
     total = len(classes)
     keep = profiles[(profiles["chi2"] > 0) & (profiles["p"] <= p_max)]
@@ -114,6 +114,10 @@ def plot_dendrogram(classes: pd.DataFrame, profiles: pd.DataFrame, *, n_words: i
             ax.text(tree_w + 0.13, r[0], textwrap.fill(words, wrap), color=colour,
                     fontsize=6.5, va="center", ha="left", linespacing=1.15)
         unclassified = int(counts.get(0, 0))
+        if k == 0:
+            ax.set_ylim(1, 0)
+            ax.text(0.5, 0.5, "no class: too few segments share a term", ha="center",
+                    va="center", color="#555555", transform=ax.transAxes)
         unit = classes.attrs.get("unit", "segment")
         what = f"Reinert classes ({k}) of {total} text {unit}s"
         why = "no term left"
