@@ -89,7 +89,7 @@ def plot_dendrogram(classes: pd.DataFrame, profiles: pd.DataFrame, *, n_words: i
                      "chi2": ", ".join(f"{v:.1f}" for v in top["chi2"])})
     table = pd.DataFrame(rows)
     with house_style():
-        fig, ax = new_figure(ax, width=width, height_mm=28 + _ROW_MM * k)
+        fig, ax = new_figure(ax, width=width, height_mm=28 + _ROW_MM * max(k, 1))
         ax.set_xlim(0, 1)
         ax.set_ylim(k + 0.6, 0.4)
         ax.set_axis_off()
@@ -129,7 +129,8 @@ def plot_dendrogram(classes: pd.DataFrame, profiles: pd.DataFrame, *, n_words: i
         note = (f"Words: the {n_words} with the highest χ² of the class (p ≤ {p_max}), "
                 f"highest first. % of all {total} {unit}s"
                 + (f"; {unclassified} not classified ({why})." if unclassified else "."))
-        ax.text(0.0, k + 0.55, note, fontsize=6, color="#444444", va="top", ha="left")
+        if k:
+            ax.text(0.0, k + 0.55, note, fontsize=6, color="#444444", va="top", ha="left")
     attach_data(fig, table)
     return fig
 
