@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from interview_lens.analysis.class_profiles import (
+    class_term_table,
     stat_class_crosstab,
     stat_class_profiles,
     stat_class_segments,
@@ -41,6 +42,10 @@ def test_signed_chi2_worked_by_hand():
     pd.testing.assert_frame_equal(prof, expected, check_exact=False, atol=1e-6,
                                   check_dtype=False)
     assert top_terms(prof) == {2: ["b"]}  # a's p 0.157 > 0.05
+    # the CA's terms x classes table: a in 3 + 1 segments, b in 1 + 4
+    table = class_term_table(prof)
+    assert table.to_dict() == {1: {"a": 3, "b": 1}, 2: {"a": 1, "b": 4}}
+    assert class_term_table(prof, min_segments=5).index.tolist() == ["b"]
 
 
 def test_representative_segments_sum_their_terms_chi2():

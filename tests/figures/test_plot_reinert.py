@@ -155,3 +155,19 @@ def test_a_tiny_interview_has_no_class_and_says_so(tmp_path):
     assert "no two words share a unit" in _texts(fig2)
     plt.close(fig)
     plt.close(fig2)
+
+
+def test_ca_of_the_classes_draws_on_a_given_axes(sample):
+    from matplotlib.figure import Figure
+
+    from interview_lens.analysis.class_profiles import class_term_table
+
+    _, _, classes, profiles = sample
+    ca = stat_ca(class_term_table(profiles))
+    outer = Figure(figsize=(7, 5))
+    ax = outer.add_subplot()
+    fig = plot_ca(ca, parts="classes", part_format="Class {}", ax=ax)
+    assert fig is outer
+    texts = {t.get_text() for t in ax.texts}
+    assert {f"Class {c}" for c in range(1, 6)} <= texts
+    assert "terms × classes" in ax.get_title(loc="left")

@@ -159,3 +159,14 @@ def stat_class_crosstab(classes: pd.DataFrame, by: str, *,
     long.attrs.update({"chi2": total, "dof": dof,
                        "p": float(chi2_dist.sf(total, dof)) if dof else float("nan")})
     return long
+
+
+def class_term_table(profiles: pd.DataFrame, *, min_segments: int = 3) -> pd.DataFrame:
+    """The terms x classes table of segment counts that ``stat_ca`` takes (IRaMuTeQ's CA after
+    the classification): one row per term held by at least ``min_segments`` classified
+    segments (index ``term``), one column per class (``n_class``)."""
+    table = profiles.pivot(index="term", columns="class", values="n_class").fillna(0)
+    table = table.astype(int)
+    table = table[table.sum(axis=1) >= min_segments].sort_index()
+    table.columns.name = "class"
+    return table

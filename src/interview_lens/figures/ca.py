@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from interview_lens.analysis.ca import CAResult
@@ -113,6 +114,8 @@ def plot_ca(ca: CAResult, *, n_terms: int = 60, parts: str = "parts", part_forma
         ax.set_title(title(document, f"Correspondence analysis: terms × {parts}, first plane"),
                      loc="left")
         ax.margins(x=0.14, y=0.08)  # room for the labels of the outermost points
+        if not hasattr(fig.canvas, "get_renderer"):  # a bare Figure(): measure on Agg
+            FigureCanvasAgg(fig)
         fig.canvas.draw()  # fix the transforms before measuring the labels
         ax.set_xlim(ax.get_xlim())
         ax.set_ylim(ax.get_ylim())
