@@ -162,7 +162,7 @@ def test_ca_of_the_classes_draws_on_a_given_axes(sample):
 
     from interview_lens.analysis.class_profiles import class_term_table
 
-    _, _, classes, profiles = sample
+    *_, profiles = sample
     ca = stat_ca(class_term_table(profiles))
     outer = Figure(figsize=(7, 5))
     ax = outer.add_subplot()
