@@ -240,3 +240,16 @@ def test_a_corpus_of_two_interviews_is_classified_together():
     by_doc = stat_class_crosstab(out, "doc_id")
     assert by_doc["n"].sum() == int((out["class"] > 0).sum())
     assert by_doc.attrs["dof"] == 3  # (4 classes - 1) x (2 documents - 1)
+
+
+def test_first_axis_is_the_ca_first_axis_whichever_solver(monkeypatch):
+    from interview_lens.analysis.ca import stat_ca
+
+    # the splitting engine's axis (eigenvector of S^T S) is stat_ca's (SVD of S) up to sign
+    exact = _chd.first_axis(_matrix())
+    ca = stat_ca(pd.DataFrame(_matrix().toarray())).rows["dim1"].to_numpy()
+    np.testing.assert_allclose(np.abs(exact), np.abs(ca), atol=1e-10)
+    assert np.allclose(exact, ca, atol=1e-10) or np.allclose(exact, -ca, atol=1e-10)
+    # ARPACK from its fixed start (used above 500 terms) gives the same axis
+    monkeypatch.setattr(_chd, "DENSE_MAX_TERMS", 0)
+    np.testing.assert_allclose(_chd.first_axis(_matrix()), exact, atol=1e-8)
