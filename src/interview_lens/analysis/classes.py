@@ -100,7 +100,8 @@ def stat_classes(x: pd.DataFrame, *, texts=None, k: int = 10, min_segment_size: 
     turn_id, speaker, start_char, end_char, text``, then ``class`` (1..k in the dendrogram's
     leaf order; 0: not classified, no term left).  ``.attrs``: ``splits`` (``step, node, left,
     right, chi2, n_left, n_right``, node 0 the root, in split order), ``leaf_class``
-    (``{node: class}``), ``terms`` (the matrix' columns), ``n_classes``, ``doc_id``.  A double
+    (``{node: class}``), ``terms`` (the matrix' columns), ``n_classes``, ``doc_id``,
+    ``options`` (the parameters, for the manifest).  A double
     classification has no single tree (``splits`` empty) and ``attrs["double"]``: the sizes
     and, per class, the crossed nodes of the two trees, ``n_both`` and ``chi2``.
     """
@@ -142,7 +143,12 @@ def stat_classes(x: pd.DataFrame, *, texts=None, k: int = 10, min_segment_size: 
     out.attrs.update({"splits": splits, "leaf_class": leaf_class, "terms": terms,
                       "n_classes": n_classes, "unit": "segment", **extra,
                       "doc_id": doc_ids[0] if len(doc_ids) == 1 else "",
-                      "min_frequency": min_frequency})
+                      "min_frequency": min_frequency,
+                      "options": {"k": k, "min_segment_size": min_segment_size,
+                                  "min_split_members": min_split_members, "size": size,
+                                  "min_words": min_words, "min_frequency": min_frequency,
+                                  "cc_test": cc_test, "tsj": tsj,
+                                  "double": list(double) if double else None}})
     return out
 
 
