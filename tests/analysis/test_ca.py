@@ -10,8 +10,8 @@ from scipy.stats import chi2_contingency
 
 from interview_lens.analysis.ca import lexical_table, stat_ca
 from interview_lens.errors import InputError
-from interview_lens.segment import read_interview
-from interview_lens.tokens import tokens_from
+from interview_lens.language.tokens import tokens_from
+from interview_lens.reading.segment import read_interview
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "interviews" / "gt-kurbalija-2025-fr.txt"

@@ -14,8 +14,8 @@ from interview_lens.analysis.class_profiles import (
     top_terms,
 )
 from interview_lens.analysis.classes import stat_classes
-from interview_lens.segment import read_interview
-from interview_lens.tokens import tokens_from
+from interview_lens.language.tokens import tokens_from
+from interview_lens.reading.segment import read_interview
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "interviews" / "gt-kurbalija-2025-fr.txt"

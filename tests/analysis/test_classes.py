@@ -11,8 +11,8 @@ from scipy import sparse
 from interview_lens.analysis import _chd
 from interview_lens.analysis.classes import stat_classes
 from interview_lens.errors import InputError
-from interview_lens.segment import read_interview
-from interview_lens.tokens import tokens_from
+from interview_lens.language.tokens import tokens_from
+from interview_lens.reading.segment import read_interview
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "interviews" / "gt-kurbalija-2025-fr.txt"
@@ -226,7 +226,7 @@ def test_double_classification_leaves_disagreements_unclassified():
 
 def test_a_corpus_of_two_interviews_is_classified_together():
     from interview_lens.analysis.class_profiles import stat_class_crosstab
-    from interview_lens.tokens import tokens_from_many
+    from interview_lens.language.tokens import tokens_from_many
 
     files = [_real("01_fr_*.txt"), _real("02_fr_*.txt")]
     interviews = [read_interview(f) for f in files]

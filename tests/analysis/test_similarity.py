@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from interview_lens.analysis.similarity import stat_similarity
-from interview_lens.segment import read_interview
-from interview_lens.tokens import tokens_from
+from interview_lens.language.tokens import tokens_from
+from interview_lens.reading.segment import read_interview
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "interviews" / "gt-kurbalija-2025-fr.txt"

@@ -15,9 +15,9 @@ from interview_lens.analysis.similarity import stat_similarity
 from interview_lens.figures.ca import plot_ca
 from interview_lens.figures.classes import plot_classes_along, plot_dendrogram
 from interview_lens.figures.similarity import plot_similarity
-from interview_lens.segment import read_interview
-from interview_lens.style import figure_data
-from interview_lens.tokens import tokens_from
+from interview_lens.figures.style import figure_data
+from interview_lens.language.tokens import tokens_from
+from interview_lens.reading.segment import read_interview
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "interviews" / "gt-kurbalija-2025-fr.txt"

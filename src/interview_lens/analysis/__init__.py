@@ -4,7 +4,9 @@
 ``dictionary`` (concepts and their patterns), ``concepts`` (their hits), ``units`` (sentence,
 paragraph, turn, Q/A pair or window: the presence matrix), ``cooccurrence`` (concept pairs by unit),
 ``kwic`` (concordances), ``documents`` (a document against the collection), ``corpus``
-(collection-scale counts as map/reduce).
+(collection-scale counts as map/reduce); the textometry of IRaMuTeQ and KH Coder: ``segments``
+(text segments), ``classes`` (Reinert's descending hierarchical classification), ``class_profiles``,
+``ca`` (correspondence analysis), ``similarity`` (word similarity networks).
 """
 from __future__ import annotations
 
@@ -41,4 +43,13 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "save_corpus_stats": "interview_lens.analysis.corpus",
     "corpus_folders": "interview_lens.analysis.corpus",
     "CorpusStats": "interview_lens.analysis.corpus",
+    "text_segments": "interview_lens.analysis.segments",
+    "segment_matrix": "interview_lens.analysis.segments",
+    "stat_classes": "interview_lens.analysis.classes",
+    "stat_class_profiles": "interview_lens.analysis.class_profiles",
+    "stat_class_segments": "interview_lens.analysis.class_profiles",
+    "stat_class_crosstab": "interview_lens.analysis.class_profiles",
+    "stat_ca": "interview_lens.analysis.ca",
+    "lexical_table": "interview_lens.analysis.ca",
+    "stat_similarity": "interview_lens.analysis.similarity",
 })

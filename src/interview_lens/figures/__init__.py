@@ -26,4 +26,8 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "plot_concept_profile": "interview_lens.figures.concepts",
     "plot_dispersion": "interview_lens.figures.concepts",
     "plot_concept_rates": "interview_lens.figures.documents",
+    "plot_dendrogram": "interview_lens.figures.classes",
+    "plot_classes_along": "interview_lens.figures.classes",
+    "plot_ca": "interview_lens.figures.ca",
+    "plot_similarity": "interview_lens.figures.similarity",
 })

@@ -15,7 +15,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from interview_lens.analysis.ca import CAResult
-from interview_lens.style import (
+from interview_lens.figures._labels import place_point_labels
+from interview_lens.figures.style import (
     NEUTRAL,
     PALETTE,
     Width,
@@ -25,52 +26,8 @@ from interview_lens.style import (
     title,
 )
 
+
 # offsets in points, with the alignment that keeps the text clear of its point
-_NEAR = [((3, 0), "left", "center"), ((-3, 0), "right", "center"), ((0, 3), "center", "bottom"),
-         ((0, -3), "center", "top"), ((3, 3), "left", "bottom"), ((-3, 3), "right", "bottom"),
-         ((3, -3), "left", "top"), ((-3, -3), "right", "top")]
-_PLACES = _NEAR + [((4 * dx, 4 * dy), ha, va) for (dx, dy), ha, va in _NEAR]
-
-
-def _overlaps(box, boxes) -> bool:
-    x0, y0, x1, y1 = box[:4]
-    return any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for b in boxes)
-
-
-def _place_labels(ax: Axes, points: list[tuple[float, float, str, dict]], obstacles: list,
-                  ) -> list[bool]:
-    """Write each label at its first free place; returns whether each one was written."""
-    renderer = ax.figure.canvas.get_renderer()
-    frame = ax.get_window_extent(renderer)
-    placed = list(obstacles)
-    written = []
-    for x, y, text, style in points:
-        own = ax.transData.transform((x, y))
-        # the label's own point is no obstacle to it
-        others = [b for b in placed if not (b[4] == "point" and b[0] <= own[0] <= b[2]
-                                            and b[1] <= own[1] <= b[3])]
-        done = False
-        for k, (xy, ha, va) in enumerate(_PLACES):
-            far = k >= len(_NEAR)
-            art = ax.annotate(text, (x, y), xytext=xy, textcoords="offset points", ha=ha,
-                              va=va, zorder=5, annotation_clip=False,
-                              arrowprops=({"arrowstyle": "-", "color": "#999999",
-                                           "linewidth": 0.4, "shrinkA": 0, "shrinkB": 1.5}
-                                          if far else None),
-                              **style)
-            ext = art.get_window_extent(renderer)
-            box = (ext.x0 - 1, ext.y0 - 1, ext.x1 + 1, ext.y1 + 1)
-            inside = (box[0] >= frame.x0 and box[2] <= frame.x1 and box[1] >= frame.y0
-                      and box[3] <= frame.y1)
-            if inside and not _overlaps(box, others):
-                placed.append((*box, "label"))
-                done = True
-                break
-            art.remove()
-        written.append(done)
-    return written
-
-
 def plot_ca(ca: CAResult, *, n_terms: int = 60, parts: str = "parts", part_format: str = "{}",
             document: str = "", ax: Axes | None = None, width: Width = "two") -> Figure:
     """Terms (rows) and parts (columns) of ``stat_ca`` on its first two axes.
@@ -133,7 +90,7 @@ def plot_ca(ca: CAResult, *, n_terms: int = 60, parts: str = "parts", part_forma
         points = ([(r.dim1, r.dim2, part_format.format(r.label), part_style)
                    for r in cols.itertuples(index=False)]
                   + [(r.dim1, r.dim2, r.label, term_style) for r in wanted.itertuples(index=False)])
-        written = _place_labels(ax, points, obstacles)
+        written = place_point_labels(ax, points, obstacles)
         rows["labelled"] = rows["label"].isin(
             [p[2] for p, ok in zip(points[len(cols):], written[len(cols):]) if ok])
         n_rows = len(rows)

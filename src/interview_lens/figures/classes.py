@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from interview_lens.style import (
+from interview_lens.figures.style import (
     NEUTRAL,
     PALETTE,
     Width,

@@ -23,6 +23,7 @@ from scipy.cluster.hierarchy import leaves_list, linkage
 from scipy.spatial.distance import squareform
 
 from interview_lens.analysis.cooccurrence import cooccurrence_matrix
+from interview_lens.figures._labels import place_node_labels
 from interview_lens.figures.style import (
     DIVERGING_CMAP,
     NEUTRAL,
@@ -305,63 +306,11 @@ def plot_concept_network(pairs: pd.DataFrame, totals: Mapping[str, int] | pd.Ser
         fig.canvas.draw()  # settle the layout so label collisions are judged where they land
         ax.set_xlim(ax.get_xlim())
         ax.set_ylim(ax.get_ylim())
-        _place_labels(ax, fig, {c: pos[c] for c in linked}, {c: labels.get(c, c) for c in linked},
+        place_node_labels(ax, fig, {c: pos[c] for c in linked}, {c: labels.get(c, c) for c in linked},
                       {c: float(np.sqrt(a) / 2) for c, a in zip(linked, area)}, avoid=[note])
     table = edges.copy()
     attach_data(fig, table)
     return fig
-
-
-def _place_labels(ax: Axes, fig: Figure, pos: Mapping, labels: Mapping, radius_pt: Mapping,
-                  avoid: Sequence = ()) -> None:
-    """Write each node's label just outside the node: below it, else above, right or left,
-    whichever first overlaps neither an already placed label, another node nor the caption."""
-    renderer = fig.canvas.get_renderer()
-    to_px = fig.dpi / 72.0
-    discs = {}
-    for c, (x, y) in pos.items():
-        px, py = ax.transData.transform((x, y))
-        r = radius_pt[c] * to_px
-        discs[c] = (px - r, py - r, px + r, py + r)
-    placed: list[tuple[float, float, float, float]] = []
-    for artist in avoid:
-        ext = artist.get_window_extent(renderer)
-        placed.append((ext.x0, ext.y0, ext.x1, ext.y1))
-
-    def clash(box, own):
-        x0, y0, x1, y1 = box
-        for other in placed:
-            if x0 < other[2] and other[0] < x1 and y0 < other[3] and other[1] < y1:
-                return True
-        for c, d in discs.items():
-            if c != own and x0 < d[2] and d[0] < x1 and y0 < d[3] and d[1] < y1:
-                return True
-        return False
-
-    for c in sorted(pos, key=lambda k: -radius_pt[k]):  # big nodes choose first
-        off = radius_pt[c] + 1.5
-        candidates = [((0, -off), "center", "top"), ((0, off), "center", "bottom"),
-                      ((off, 0), "left", "center"), ((-off, 0), "right", "center")]
-        for k, (xy, ha, va) in enumerate(candidates):
-            text = ax.annotate(labels[c], pos[c], xytext=xy, textcoords="offset points",
-                               ha=ha, va=va, fontsize=6.5, zorder=5,
-                               bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none",
-                                         alpha=0.85))
-            ext = text.get_window_extent(renderer)
-            box = (ext.x0, ext.y0, ext.x1, ext.y1)
-            if not clash(box, c) or k == len(candidates) - 1:
-                if clash(box, c):  # nothing is free: fall back to below, the usual place
-                    text.remove()
-                    text = ax.annotate(labels[c], pos[c], xytext=candidates[0][0],
-                                       textcoords="offset points", ha="center", va="top",
-                                       fontsize=6.5, zorder=5,
-                                       bbox=dict(boxstyle="round,pad=0.15", fc="white",
-                                                 ec="none", alpha=0.85))
-                    ext = text.get_window_extent(renderer)
-                    box = (ext.x0, ext.y0, ext.x1, ext.y1)
-                placed.append(box)
-                break
-            text.remove()
 
 
 def _layout(graph: nx.Graph, random_state: int) -> dict:

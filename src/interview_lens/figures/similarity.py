@@ -5,7 +5,7 @@ Each connected part is laid out on its own (Kamada-Kawai on path lengths, starte
 layout seeded by ``random_state``); the largest fills a square on the left and the others are
 stacked beside it, so that a small separate part does not squash the rest; labels are set just
 outside their node where they overlap nothing (the concept network's placement,
-:mod:`interview_lens.plots_concepts`).  Same network and seed, same figure.
+:mod:`interview_lens.figures.concepts`).  Same network and seed, same figure.
 """
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from interview_lens.analysis.similarity import SimilarityNetwork
-from interview_lens.plots_concepts import _place_labels
-from interview_lens.style import (
+from interview_lens.figures._labels import place_node_labels
+from interview_lens.figures.style import (
     NEUTRAL,
     PALETTE,
     Width,
@@ -96,7 +96,7 @@ def plot_similarity(network: SimilarityNetwork, *, document: str | None = None,
             fig.canvas.draw()  # settle the layout so labels are judged where they land
             ax.set_xlim(ax.get_xlim())
             ax.set_ylim(ax.get_ylim())
-            _place_labels(ax, fig, pos, {t: t for t in nodes}, radius, avoid=[note])
+            place_node_labels(ax, fig, pos, {t: t for t in nodes}, radius, avoid=[note])
     attach_data(fig, network.edges)
     return fig
 
