@@ -13,7 +13,7 @@ then measures
 
 It returns a dict (nothing is asserted: timing belongs here, never in a test)::
 
-    python benchmarks/bench_classes.py [n_segments]
+    python -m benchmarks.bench_classes [n_segments [seed]]
 """
 from __future__ import annotations
 
@@ -143,6 +143,7 @@ def run(n_segments: int = 100_000, *, random_state: int = 0) -> dict:
     }
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # python -m benchmarks.bench_classes [n_segments [seed]]
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    print(json.dumps(run(n), indent=2))
+    seed = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+    print(json.dumps(run(n, random_state=seed), indent=2))

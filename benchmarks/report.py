@@ -19,6 +19,9 @@ TARGETS = [
      lambda r: r["batch"]["speedup"], ">=", 1.7),
     ("memory", "peak memory of the token stage (MiB)", "< 1024",
      lambda r: r["memory"]["peak_rss_mib"], "<", 1024.0),
+    # IRaMuTeQ's own guidance: a corpus of about 100,000 segments classifies in minutes
+    ("classes", "Reinert classes, k=10, 100,000 segments unless --segments (s)", "< 60",
+     lambda r: r["classes"]["stat_classes_s"], "<", 60.0),
 ]
 
 
@@ -94,6 +97,17 @@ def _rows(r: dict[str, Any]) -> list[tuple[str, str, str]]:
         rows.append(("5. peak RSS, token stage", f"{m['peak_rss_mib']:,.0f} MiB",
                      f"{m['rows']:,} rows; table {m['table_mib']:,.0f} MiB; "
                      f"after imports {m['after_imports_rss_mib']:,.0f} MiB"))
+    if "classes" in r:
+        c = r["classes"]
+        rows.append((f"6. stat_classes, k=10, {c['n_segments']:,} segments",
+                     _s(c["stat_classes_s"]),
+                     f"{c['n_terms']:,} terms, {c['n_classes']} classes; peak "
+                     f"{c['stat_classes_peak_mib']:,.0f} MiB traced, "
+                     f"{c['max_rss_mib']:,.0f} MiB resident"))
+        rows.append(("6. first split (sparse, as the library does it)", _s(c["first_split_s"]),
+                     f"chi2 {c['first_split_chi2']:,.1f}"))
+        rows.append(("6. the same split in plain dense numpy", _s(c["numpy_first_split_s"]),
+                     "same cut" if c["same_cut"] else "a different cut"))
     return rows
 
 

@@ -10,7 +10,10 @@ measures, each measurement repeated (``--repeat``) and reported as its median:
 3. ``notebooks``: regenerating every notebook for the sample against papermill running
    import-only notebooks (the floor that kernel start-up sets);
 4. ``batch``: 20 documents with ``jobs=1`` against ``jobs=2``;
-5. ``memory``: peak resident memory of the token stage on the whole corpus, in a fresh process.
+5. ``memory``: peak resident memory of the token stage on the whole corpus, in a fresh process;
+6. ``classes``: Reinert's classification (``stat_classes``, k=10) on 100,000 synthetic segments
+   (``--segments``), its time and peak memory, in a fresh process, beside the same first split in
+   plain dense numpy (:mod:`benchmarks.bench_classes`).
 
 It prints a markdown table and writes ``benchmarks/results.json`` (and the table beside it,
 ``benchmarks/results.md``).  It is not a test: nothing
@@ -32,7 +35,7 @@ from typing import Any, Sequence
 
 from benchmarks.report import markdown_table, targets
 
-PARTS = ("tokens", "concepts", "notebooks", "batch", "memory")
+PARTS = ("tokens", "concepts", "notebooks", "batch", "memory", "classes")
 SAMPLE = "data/interviews/gt-kurbalija-2025-fr.txt"
 
 
@@ -55,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-repeat", type=int, default=None,
                    help="runs of part 4 (default: --repeat)")
     p.add_argument("--seed", type=int, default=0, help="seed of the resampling")
+    p.add_argument("--segments", type=int, default=100_000,
+                   help="text segments of part 6 (Reinert classes; default %(default)s)")
     p.add_argument("--skip", default="", help=f"comma-separated parts to skip: {','.join(PARTS)}")
     p.add_argument("--quick", action="store_true",
                    help="smoke run: 20,000 words, 2,000 sentences, 1 repeat, 2-document batch")
@@ -108,6 +113,7 @@ def run_benchmark(args: argparse.Namespace, *, log=print) -> dict[str, Any]:
             min(args.sentences, 2_000), 1
         args.n_documents, args.batch_documents = min(args.n_documents, 4), \
             min(args.batch_documents, 2)
+        args.segments = min(args.segments, 5_000)
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     unknown = skip - set(PARTS)
     if unknown:
@@ -125,7 +131,7 @@ def run_benchmark(args: argparse.Namespace, *, log=print) -> dict[str, Any]:
                      "batch_documents": args.batch_documents,
                      "batch_repeat": args.batch_repeat or args.repeat,
                      "notebooks": args.notebooks, "batch_notebooks": args.batch_notebooks,
-                     "quick": args.quick,
+                     "quick": args.quick, "segments": args.segments,
                      "skipped": sorted(skip)},
     }
     t_all = time.perf_counter()
@@ -145,18 +151,18 @@ def run_benchmark(args: argparse.Namespace, *, log=print) -> dict[str, Any]:
         results["corpus"].update(documents=len(paths), words=words,
                                  bytes=sum(p.stat().st_size for p in paths))
         if "tokens" not in skip:
-            log(f"[1/5] token stage on {len(paths)} documents, {words:,} words ...")
+            log(f"[1/6] token stage on {len(paths)} documents, {words:,} words ...")
             results["tokens"] = tokens_stage.bench_tokens(paths, words=words, repeat=args.repeat)
         if "concepts" not in skip:
-            log(f"[2/5] concept coding + co-occurrence, {args.sentences:,} sentences ...")
+            log(f"[2/6] concept coding + co-occurrence, {args.sentences:,} sentences ...")
             results["concepts"] = _concepts(pool, tmp, args, sidecar)
         if "notebooks" not in skip:
-            log("[3/5] regenerating the sample's notebooks vs the import-only floor ...")
+            log("[3/6] regenerating the sample's notebooks vs the import-only floor ...")
             results["notebooks"] = regen_stage.bench_notebooks(
                 root, sample, repeat=args.repeat, kernel=args.kernel,
                 notebooks=_prefixes(args.notebooks))
         if "batch" not in skip:
-            log(f"[4/5] batch of {args.batch_documents} documents, jobs 1 vs 2 ...")
+            log(f"[4/6] batch of {args.batch_documents} documents, jobs 1 vs 2 ...")
             batch_words = max(len(sample.read_text(encoding="utf-8").split()), 200)
             docs, _ = corpus.write_corpus(pool, tmp / "batch", words=batch_words *
                                           args.batch_documents,
@@ -166,13 +172,24 @@ def run_benchmark(args: argparse.Namespace, *, log=print) -> dict[str, Any]:
                 root, docs, notebooks=_prefixes(args.batch_notebooks),
                 repeat=args.batch_repeat or args.repeat, kernel=args.kernel)
         if "memory" not in skip:
-            log(f"[5/5] peak memory of the token stage on {words:,} words ...")
+            log(f"[5/6] peak memory of the token stage on {words:,} words ...")
             results["memory"] = tokens_stage.bench_memory(paths, words=words)
+        if "classes" not in skip:
+            log(f"[6/6] Reinert classes on {args.segments:,} segments, in a fresh process ...")
+            results["classes"] = _classes(root, args.segments, args.seed)
     results["seconds"] = round(time.perf_counter() - t_all, 1)
     # other processes share the cores: the load says how much of the machine the run had
     results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     results["targets"] = targets(results)
     return results
+
+
+def _classes(root: Path, n_segments: int, seed: int) -> dict:
+    """:func:`benchmarks.bench_classes.run` in a fresh process: its peak resident memory is the
+    classification's own, not this process' (which has read the whole corpus)."""
+    done = subprocess.run([sys.executable, "-m", "benchmarks.bench_classes", str(n_segments),
+                           str(seed)], cwd=root, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
 
 
 def _prefixes(option: str) -> list[str] | None:

@@ -98,7 +98,7 @@ GOOD = """concepts:
 """
 
 BAD = [
-    ("concepts: [\n  - id: x\n", "YAML error"),
+    ("concepts: [\n  - id: x\n", "malformed YAML"),
     ("concepts:\n  - id: sharing\n    labels: {en: sharing}\n    colour: '#009E73'\n"
      "    fr: {lemmas: [partage]}\n    synonyms: [x]\n", "unknown key(s) ['synonyms']"),
     ("concepts:\n  - id: sharing\n    labels: {en: sharing}\n    colour: '#009E73'\n"

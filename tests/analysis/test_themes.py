@@ -89,7 +89,7 @@ def test_sidecar_themes_and_manual_overrides(small):
 
 
 @pytest.mark.parametrize("name, problem", [
-    ("themes_broken.yaml", "YAML error"),
+    ("themes_broken.yaml", "malformed YAML"),
     ("themes_list.yaml", "mapping"),
     ("themes_empty.yaml", "Économie: empty keyword list"),
     ("missing.yaml", "not found"),

@@ -10,9 +10,9 @@ import pytest
 
 from interview_lens.errors import ConfigError, InterviewWarning
 from interview_lens.reading import sidecar as sidecar_module
+from interview_lens.reading.config import MAX_YAML_DEPTH, safe_load
 from interview_lens.reading.segment import read_interview
 from interview_lens.reading.sidecar import KNOWN_KEYS, MAX_SIDECAR_BYTES, read_sidecar
-from interview_lens.reading.speakers import MAX_YAML_DEPTH, safe_load
 
 DIALOGUE = "Anna: Where were you born?\nBoris: In Kyiv, in 1961.\n"
 FRENCH = ("Anna : Où êtes-vous née et comment avez-vous commencé ce travail ?\n"

@@ -33,9 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Literal, Mapping
 
-import yaml
-
 from interview_lens.errors import ConfigError
+from interview_lens.reading.config import read_yaml
 from interview_lens.text import is_acronym, unify_apostrophes
 
 _TOP_KEYS = {"name", "description", "version", "concepts"}
@@ -256,19 +255,7 @@ def load_dictionary(path: str | Path | None = None) -> ConceptDictionary:
     key, a concept without labels or patterns, a bad wildcard, a bad colour or a duplicate id.
     """
     path = default_dictionary_path() if path is None else Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(path, "concept dictionary not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(path, f"cannot read the concept dictionary ({exc})") from None
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(path, f"YAML error{where}: {problem}") from None
+    raw = read_yaml(path, what="concept dictionary")
     if not isinstance(raw, dict) or "concepts" not in raw:
         raise ConfigError(path, "a concept dictionary is a mapping with a 'concepts' list")
     unknown = [k for k in raw if k not in _TOP_KEYS]

@@ -29,7 +29,7 @@ from scipy.cluster.hierarchy import cut_tree, linkage
 
 from interview_lens.errors import ConfigError
 from interview_lens.language.lexicon import detect_language, is_number, lemmatize, load_lexicon
-from interview_lens.reading.speakers import safe_load
+from interview_lens.reading.config import read_yaml
 from interview_lens.text import normalise_token
 
 GUIDE_COLUMNS = ["guide_id", "theme", "question", "keywords"]
@@ -56,10 +56,7 @@ def read_guide(path: str | Path) -> pd.DataFrame:
     that are not a list of words, an unknown key, a theme given twice.
     """
     path = Path(path)
-    try:
-        raw = safe_load(path.read_text(encoding="utf-8-sig"), path=path)
-    except FileNotFoundError:
-        raise ConfigError(path, "no such guide file") from None
+    raw = read_yaml(path, what="guide file")
     language = None
     if isinstance(raw, dict):
         unknown = set(raw) - {"language", "questions"}

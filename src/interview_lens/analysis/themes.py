@@ -53,8 +53,10 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
+from interview_lens.analysis.terms import log_likelihood
 from interview_lens.errors import ConfigError
 from interview_lens.model import Interview
+from interview_lens.reading.config import read_yaml
 from interview_lens.text import normalise_token
 
 QUESTION_WEIGHT = 2.0
@@ -156,7 +158,7 @@ def distinctive_terms(interview: Interview, tokens: pd.DataFrame) -> pd.DataFram
         b = total.reindex(a.index) - raw
         c = float(inside["w"].sum())
         d = n_total - float(len(inside))
-        g2 = _g2(a.to_numpy(float), b.to_numpy(float), c, d)
+        g2 = log_likelihood(a.to_numpy(float), b.to_numpy(float), c, d)
         df = pd.DataFrame({"qa_id": qa_id, "lemma": a.index.astype(str), "a": a.to_numpy(),
                            "b": b.to_numpy(), "g2": g2})
         keep = (raw.to_numpy() >= MIN_FREQ) & (df["a"] / c > (df["b"] / d if d > 0 else 0))
@@ -226,16 +228,6 @@ def verb_lemmas(tokens: pd.DataFrame, *, language: str) -> set[str]:
     return verbs
 
 
-def _g2(a: np.ndarray, b: np.ndarray, c: float, d: float) -> np.ndarray:
-    """Log-likelihood G² of frequencies a (of c) against b (of d), Rayson & Garside (2000)."""
-    e1 = c * (a + b) / (c + d)
-    e2 = d * (a + b) / (c + d)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t1 = np.where(a > 0, a * np.log(a / e1), 0.0)
-        t2 = np.where(b > 0, b * np.log(b / e2), 0.0)
-    return 2.0 * (t1 + t2)
-
-
 def _auto_label(terms: list[str]) -> str:
     if not terms:
         return UNASSIGNED
@@ -255,18 +247,7 @@ def load_themes(spec: str | Path | Mapping[str, list[str]]) -> dict[str, list[st
     path: Path | None = None
     if isinstance(spec, (str, Path)):
         path = Path(spec)
-        import yaml
-
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError(path, "themes file not found") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(path, f"cannot read themes file: {exc}") from None
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 1}" if mark is not None else ""
-            raise ConfigError(path, f"YAML error{where}: {getattr(exc, 'problem', exc)}") from None
+        data = read_yaml(path, what="themes file")
         if isinstance(data, dict) and set(data) == {"themes"}:
             data = data["themes"]
     else:

@@ -18,6 +18,7 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "sidecar_path": "interview_lens.reading.sidecar",
     "load_aliases": "interview_lens.reading.speakers",
     "resolve_speakers": "interview_lens.reading.speakers",
-    "safe_load": "interview_lens.reading.speakers",
+    "safe_load": "interview_lens.reading.config",
+    "read_yaml": "interview_lens.reading.config",
     "speaker_roles": "interview_lens.reading.roles",
 })

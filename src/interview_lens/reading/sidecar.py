@@ -5,7 +5,7 @@ interviewers, speakers, aliases, themes, notes``; ``speakers:`` maps a label as 
 canonical name and a role (``Caralie: {name: Caralie, role: other}``), ``interviewers:`` lists
 the people who ask.  The sidecar is refused before anything is built from it when it is larger than
 :data:`MAX_SIDECAR_BYTES`, uses YAML aliases or nests too deep (see
-:func:`interview_lens.reading.speakers.safe_load`); then every value is type-checked by its key's entry in
+:func:`interview_lens.reading.config.safe_load`); then every value is type-checked by its key's entry in
 :data:`CHECKS`.  A wrong value is a :class:`ConfigError` naming the file and the key in one line;
 unknown keys and an unknown language code are warnings (a typo such as ``langauge:`` must not be
 silently ignored).
@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from interview_lens.errors import ConfigError
-from interview_lens.reading.speakers import check_aliases, check_names, check_speakers, safe_load
+from interview_lens.reading.config import safe_load
+from interview_lens.reading.speakers import check_aliases, check_names, check_speakers
 
 # A sidecar is a handful of hand-written lines; 64 KiB leaves room for long notes and alias or
 # theme lists, and keeps a hostile file from costing anything before it is refused.
