@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from interview_lens.errors import ConfigError, InterviewWarning
-from interview_lens.reading.segment import QA_COLUMNS, TURN_COLUMNS, read_interview
+from interview_lens.reading.segment import read_interview
+from interview_lens.reading.turns import QA_COLUMNS, TURN_COLUMNS
 from interview_lens.text import slugify
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,7 +13,9 @@ import pytest
 
 from interview_lens.errors import InputError, InterviewWarning
 from interview_lens.reading.formats import read_document
-from interview_lens.reading.segment import TURN_COLUMNS, _turn_times, read_interview
+from interview_lens.reading.segment import read_interview
+from interview_lens.reading.turns import TURN_COLUMNS
+from interview_lens.reading.turns import turn_times as _turn_times
 from interview_lens.runs.regenerate import find_documents
 
 FIX = Path(__file__).parents[1] / "fixtures" / "transcripts"

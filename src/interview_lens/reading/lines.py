@@ -110,6 +110,8 @@ def words_key(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     out = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
     return " ".join(out.replace("’", "'").split())
+#: the kinds of line that name a speaker
+SPEAKER_KINDS = ("label", "caps", "handle", "titled", "marker")
 
 
 def is_masthead(name: str) -> bool:

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from interview_lens.errors import InterviewWarning
@@ -32,11 +31,8 @@ from interview_lens.reading.formats import read_document
 from interview_lens.reading.roles import ASKING_NAMES, speaker_roles
 from interview_lens.reading.sidecar import read_sidecar
 from interview_lens.reading.speakers import load_aliases, resolve_speakers
+from interview_lens.reading.turns import text_times, turn_frame
 
-TURN_COLUMNS = ["turn_id", "speaker", "label", "role", "text", "start_char", "end_char",
-                "start_s", "end_s"]
-QA_COLUMNS = ["qa_id", "question", "answer", "interviewer", "interviewee", "question_turn",
-              "answer_turns"]
 # More speakers than this in one interview is unusual enough to say so (a panel has fewer).
 MANY_SPEAKERS = 12
 # A bare paragraph ending in "?" longer than this is an answer's rhetorical question.
@@ -103,9 +99,9 @@ def read_interview(path: str | Path, *, language: str | None = None,
             lines, text, mode, quality, explicit=explicit, names=names, given=given,
             interviewer_arg=frozenset([interviewer] if interviewer else []))
         quality["paragraphs"] = len(lines)
-        times = document.times or _text_times(lines, text)
+        times = document.times or text_times(lines, text)
         del lines
-        turns_df, qa = _turn_frame(turns, text, times=times)
+        turns_df, qa = turn_frame(turns, text, times=times)
         roles = [(t.role, t.speaker) for t in turns]
         del turns
     for name in given:
@@ -319,7 +315,6 @@ _FIRST_PERSON = re.compile(r"\b(?:I|I[’']m|I[’']ve|I[’']d|me|my|myself|je|
                            r"(?!\w)", re.I)
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|vous|votre|vos|tu|toi|ton|ta|tes|te|t[’'])"
                             r"(?!\w)", re.I)
-_SPEAKER_KINDS = ("label", "caps", "handle", "titled", "marker")
 # `(Applause.)`, `[Laughter]`, `(Rires)`: a stage direction on a line of its own
 _STAGE = re.compile(r"\s*(?:\([^()]{1,60}\)|\[[^\[\]]{1,60}\])\s*$")
 _TERMINAL_ANY = re.compile(r"[.?!…:;»\"”)\]。！？]\s*$")
@@ -330,14 +325,14 @@ INTERTITLE_WORDS = 10
 def _questions_before_labels(lines: list[L.Line], text: str) -> list[bool]:
     """Bare question lines followed directly by a speaker label (the label answers them)."""
     return [_bare_question(ln, text) and ln.kind == "plain" and i + 1 < len(lines)
-            and lines[i + 1].kind in _SPEAKER_KINDS for i, ln in enumerate(lines)]
+            and lines[i + 1].kind in L.SPEAKER_KINDS for i, ln in enumerate(lines)]
 
 
 def _punctuated(lines: list[L.Line], text: str) -> bool:
     """Whether the text ends its sentences' lines with punctuation (a machine transcript may
     not, and then a short line without a full stop says nothing)."""
     ends = [bool(_TERMINAL_ANY.search(text[ln.start:ln.end])) for ln in lines
-            if ln.kind in ("plain", *_SPEAKER_KINDS) and text.count(" ", ln.body, ln.end) >= 4]
+            if ln.kind in ("plain", *L.SPEAKER_KINDS) and text.count(" ", ln.body, ln.end) >= 4]
     return bool(ends) and sum(ends) >= 0.6 * len(ends)
 
 
@@ -362,7 +357,7 @@ def _intertitle(lines: list[L.Line], i: int, text: str, asks: list[bool]) -> str
     if not (first.isupper() or first.isdigit()):
         return ""
     j = next((j for j in range(i + 1, len(lines)) if lines[j].kind != "timestamp"), None)
-    return "title" if j is None or lines[j].kind in _SPEAKER_KINDS or asks[j] else ""
+    return "title" if j is None or lines[j].kind in L.SPEAKER_KINDS or asks[j] else ""
 
 
 def _latin(line: str) -> float:
@@ -406,7 +401,7 @@ def _cut(lines: list[L.Line], text: str, mode: str, quality: dict, *,
             continue
         span = _content(ln, text, marker=asks[i] or ln.kind not in ("dash", "numbered")) \
             if ln.kind != "lone" else (ln.start, ln.end)
-        if mode == "labels" and ln.kind in _SPEAKER_KINDS:
+        if mode == "labels" and ln.kind in L.SPEAKER_KINDS:
             kind = "speaker"
             if ln.kind == "marker":
                 kind = "ask" if L.plain_key(ln.name).rstrip("0123456789") in _Q_MARKERS \
@@ -515,102 +510,6 @@ def _assign_roles(turns: list[_Turn], text: str, mapping: dict[str, str],
     if decisions is not None:
         decisions.update({c: f"{role} ({why})" for c, (role, why) in roles.items()})
     return hit
-
-
-def _turn_frame(turns: list[_Turn], text: str, *,
-                times: tuple[tuple[int, int, float, float], ...] = ()
-                ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The turn table and the Q/A table built from the same columns."""
-    texts = [text[t.spans[0][0]:t.spans[0][1]] if len(t.spans) == 1
-             else "\n\n".join(text[a:b] for a, b in t.spans) for t in turns]
-    columns = {
-        "turn_id": np.arange(1, len(turns) + 1, dtype=np.int64),
-        "speaker": [t.speaker for t in turns],
-        "label": [t.label for t in turns],
-        "role": [t.role for t in turns],
-        "text": texts,
-        "start_char": np.fromiter((t.spans[0][0] for t in turns), np.int64, len(turns)),
-        "end_char": np.fromiter((t.spans[-1][1] for t in turns), np.int64, len(turns)),
-    }
-    columns["start_s"], columns["end_s"] = _turn_times(columns["start_char"],
-                                                       columns["end_char"], times)
-    return pd.DataFrame(columns, columns=TURN_COLUMNS), _pairs(columns)
-
-
-_CLOCK = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,](\d+))?(?![\d:])")
-
-
-def _text_times(lines: list[L.Line], text: str) -> tuple[tuple[int, int, float, float], ...]:
-    """Times written in a text transcript (`Name: 00:00:25`, `Speaker 1  0:03`,
-    `[00:01:23] Name:`, `[00:41] words`), as ``Document.times``: each timed line holds until the
-    next one, which gives its end."""
-    marks: list[tuple[int, float]] = []
-    for ln in lines:
-        if ln.kind in _SPEAKER_KINDS or ln.kind == "lone":
-            head = text[ln.start:ln.body]
-        elif ln.kind == "timestamp" or text[ln.start] in "[(0123456789":
-            m = L.LEADING_TS.match(text, ln.start, ln.end)
-            head = m.group() if m else ""
-        else:
-            continue
-        m = _CLOCK.search(head)
-        if m:
-            a, b, c, frac = m.groups()
-            seconds = (int(a) * 3600 + int(b) * 60 + int(c)) if c else int(a) * 60 + int(b)
-            marks.append((ln.start, seconds + (float(f"0.{frac}") if frac else 0.0)))
-    bounds = [pos for pos, _ in marks[1:]] + [len(text)]
-    ends = [sec for _, sec in marks[1:]] + [float("nan")]
-    return tuple((pos, bound, sec, end) for (pos, sec), bound, end in zip(marks, bounds, ends))
-
-
-def _turn_times(starts: np.ndarray, ends: np.ndarray,
-                times: tuple[tuple[int, int, float, float], ...]) -> tuple[np.ndarray, np.ndarray]:
-    """Seconds of each turn: the start of the timed paragraph holding its first character, the
-    end of the one holding its last; NaN where no timed paragraph holds it.
-
-    ``times`` is ``Document.times``: ``(start_char, end_char, start_s, end_s)`` per paragraph,
-    paragraphs not overlapping (any order).
-    """
-    start_s = np.full(len(starts), np.nan)
-    end_s = np.full(len(ends), np.nan)
-    if not times or not len(starts):
-        return start_s, end_s
-    table = np.array(times, dtype=np.float64).reshape(-1, 4)
-    table = table[np.argsort(table[:, 0], kind="stable")]
-    first, last = table[:, 0], table[:, 1]
-    for chars, out, column in ((starts, start_s, 2), (ends - 1, end_s, 3)):
-        at = np.searchsorted(first, chars, side="right") - 1
-        held = (at >= 0) & (chars < last[np.maximum(at, 0)])
-        out[held] = table[at[held], column]
-    return start_s, end_s
-
-
-def _pairs(turns: dict[str, Any]) -> pd.DataFrame:
-    """One row per interviewer turn; the interviewee turns up to the next question answer it.
-
-    ``other`` turns (a caption between two answer paragraphs) neither end nor join an answer.
-    """
-    rows: list[list[Any]] = []
-    for tid, speaker, role, text in zip(turns["turn_id"], turns["speaker"], turns["role"],
-                                        turns["text"]):
-        if role == "interviewer":
-            rows.append([len(rows) + 1, text, [], speaker, [], int(tid), []])
-        elif role == "interviewee" and rows:
-            rows[-1][2].append(text)
-            rows[-1][4].append(speaker)
-            rows[-1][6].append(int(tid))
-    # A closing remark (`Merci Marc Duval.`) is an interviewer turn but not a question.
-    rows = [r for r in rows if r[6] or L.is_question(r[1])]
-    columns = {
-        "qa_id": np.arange(1, len(rows) + 1, dtype=np.int64),
-        "question": [r[1] for r in rows],
-        "answer": ["\n\n".join(r[2]) for r in rows],
-        "interviewer": [r[3] for r in rows],
-        "interviewee": [", ".join(dict.fromkeys(r[4])) for r in rows],
-        "question_turn": np.array([r[5] for r in rows], dtype=np.int64),
-        "answer_turns": [r[6] for r in rows],
-    }
-    return pd.DataFrame(columns, columns=QA_COLUMNS)
 
 
 def _language(given: str | None, text: str, notes: list[str]) -> str:

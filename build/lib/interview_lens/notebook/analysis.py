@@ -1,0 +1,205 @@
+"""One call from a document to everything the notebooks need: ``load(document) -> Analysis``.
+
+``load`` reads and segments the interview, builds the token table, labels every Q/A pair with
+its theme and carries the themes into the tokens.  Notebooks pass their papermill parameters
+straight through: an empty string means "the default" (sidecar value, detection, shipped file).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from interview_lens.analysis.themes import apply_themes, label_themes
+from interview_lens.figures.export import save_table
+from interview_lens.language.tokens import tokens_from
+from interview_lens.model import Interview
+from interview_lens.project import DocumentPaths, atomic_write, document_paths
+from interview_lens.reading.segment import read_interview
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A document's interview, token table, output folders and a label for figure titles."""
+
+    paths: DocumentPaths
+    interview: Interview
+    tokens: pd.DataFrame
+    label: str
+
+    @property
+    def doc_id(self) -> str:
+        return self.interview.doc_id
+
+    @property
+    def language(self) -> str:
+        return self.interview.language
+
+    @property
+    def turns(self) -> pd.DataFrame:
+        return self.interview.turns
+
+    @property
+    def qa(self) -> pd.DataFrame:
+        return self.interview.qa
+
+    @property
+    def warnings(self) -> list[str]:
+        return list(self.interview.meta.get("warnings", []))
+
+
+def _opt(value: str | Path | None) -> str | Path | None:
+    return value if value not in ("", None) else None
+
+
+def _resolve(value: str | Path | None, root: Path) -> str | Path | None:
+    value = _opt(value)
+    if value is None:
+        return None
+    path = Path(value)
+    return path if path.is_absolute() else root / path
+
+
+#: How many interviewees a document label names before ``+ N others``.
+LABEL_SPEAKERS = 3
+
+
+def document_label(interview: Interview) -> str:
+    """A short label naming the document in figure titles.
+
+    The sidecar's ``short_title`` when given; else ``interviewee · source (year)`` from the
+    sidecar and the segmentation; else the document id.  More than
+    :data:`LABEL_SPEAKERS` interviewees are named as the first ones and ``+ N others``, so that
+    a panel or a transcript of hundreds of speakers still gets a title that fits a figure.
+    """
+    meta = interview.meta
+    if meta.get("short_title"):
+        return str(meta["short_title"])
+    who = meta.get("interviewee")
+    if not who and len(interview.turns):
+        speakers = interview.turns.loc[interview.turns["role"] == "interviewee", "speaker"]
+        names = list(dict.fromkeys(s for s in speakers if s))
+        more = len(names) - LABEL_SPEAKERS
+        who = ", ".join(names[:LABEL_SPEAKERS]) + (f" + {more} others" if more > 0 else "")
+    when = meta.get("year") or meta.get("date")
+    parts = [p for p in (who, meta.get("source")) if p]
+    label = " · ".join(str(p) for p in parts) or interview.doc_id
+    return f"{label} ({when})" if when else label
+
+
+def load(
+    document: str | Path,
+    *,
+    output_root: str | Path = "",
+    language: str | None = "",
+    interviewer: str | None = "",
+    aliases: str | Path | None = "",
+    themes: str | Path | None = "",
+    theme_overrides: str | Path | None = "",
+) -> Analysis:
+    """Read, segment, tokenise and theme ``document`` (a path from the project root or absolute).
+
+    Parameters
+    ----------
+    output_root : folder under which ``figures/``, ``data/processed/`` and ``outputs/`` are
+        written (``""``: the project root).
+    language, interviewer, aliases : as :func:`interview_lens.reading.segment.read_interview`.
+    themes : themes YAML (``theme: [keywords]``); default the sidecar's ``themes:``, else
+        automatic labels.  theme_overrides : CSV ``qa_id,theme`` that wins over both.
+    """
+    paths = document_paths(document, output_root)
+    interview = read_interview(paths.document, language=_opt(language),
+                               interviewer=_opt(interviewer),
+                               aliases=_resolve(aliases, paths.root))
+    tokens = tokens_from(interview)
+    themed_qa = label_themes(interview, tokens, themes=_resolve(themes, paths.root),
+                             overrides=_resolve(theme_overrides, paths.root))
+    interview, tokens = apply_themes(interview, tokens, themed_qa)
+    return Analysis(paths=paths, interview=interview, tokens=tokens,
+                    label=document_label(interview))
+
+
+def summary(analysis: Analysis) -> pd.DataFrame:
+    """One row per fact about the document: id, language, turns by role, Q/A pairs, tokens."""
+    turns, tokens = analysis.turns, analysis.tokens
+    roles = turns["role"].value_counts() if len(turns) else pd.Series(dtype=int)
+    rows = [
+        ("document", analysis.paths.document.name),
+        ("doc_id", analysis.doc_id),
+        ("label", analysis.label),
+        ("language", analysis.language),
+        ("turns", len(turns)),
+        ("interviewer turns", int(roles.get("interviewer", 0))),
+        ("interviewee turns", int(roles.get("interviewee", 0))),
+        ("other blocks (lede, captions, headings)", int(roles.get("other", 0))),
+        ("Q/A pairs", len(analysis.qa)),
+        ("word tokens", len(tokens)),
+        ("content tokens", int((~tokens["is_stop"]).sum()) if len(tokens) else 0),
+        ("distinct content lemmas",
+         int(tokens.loc[~tokens["is_stop"], "lemma"].nunique()) if len(tokens) else 0),
+        ("warnings", len(analysis.warnings)),
+    ]
+    return pd.DataFrame(rows, columns=["fact", "value"]).astype({"value": "str"})
+
+
+def data_quality(analysis: Analysis) -> pd.DataFrame:
+    """What a careful reader should check: each speaker's role and why, merged aliases, other
+    blocks, unlabelled and ambiguous lines, warnings.  Columns ``check, detail``; one row per finding."""
+    meta = analysis.interview.meta
+    quality = meta.get("data_quality", {}) or {}
+    rows: list[tuple[str, str]] = []
+    for speaker, decision in (quality.get("roles") or {}).items():
+        rows.append(("speaker role (override with the sidecar's speakers:)",
+                     f"{speaker}: {decision}"))
+    if quality.get("questions_unlabelled"):
+        rows.append(("questions without a label",
+                     "only the interviewee is labelled: the bare questions before each label "
+                     "were read as the interviewer's"))
+    for canonical, variants in (meta.get("aliases") or {}).items():
+        rows.append(("speaker aliases merged", f"{canonical} ← {', '.join(variants)}"))
+    others = analysis.turns[analysis.turns["role"] == "other"]
+    for _, turn in others.iterrows():
+        excerpt = " ".join(str(turn["text"]).split())
+        excerpt = excerpt if len(excerpt) <= 90 else excerpt[:87] + "…"
+        rows.append(("other block (not a question or answer)",
+                     f"turn {turn['turn_id']}: {excerpt}"))
+    if quality.get("unlabelled_lines"):
+        rows.append(("unlabelled paragraphs joined to the previous turn",
+                     str(quality["unlabelled_lines"])))
+    for line in quality.get("ambiguous_lines", []) or []:
+        rows.append(("ambiguous line (colon, read as text)", f"{line}…"))
+    for warning in analysis.warnings:
+        rows.append(("warning", warning))
+    if not rows:
+        rows.append(("no problem found", ""))
+    return pd.DataFrame(rows, columns=["check", "detail"])
+
+
+def _flat(df: pd.DataFrame) -> pd.DataFrame:
+    """Lists (``answer_turns``) as ``"5;6"`` so the CSV reads back unambiguously."""
+    out = df.copy()
+    for col in out.columns:
+        if len(out) and out[col].map(lambda v: isinstance(v, (list, tuple))).any():
+            out[col] = out[col].map(lambda v: ";".join(map(str, v)))
+    return out
+
+
+def save_tables(analysis: Analysis) -> list[Path]:
+    """Write ``turns.csv``, ``qa.csv``, ``tokens.csv``, ``warnings.json`` and ``document.json``
+    (id, language, label) to the document's
+    tables folder (``data/processed/<doc_id>/`` under the output root). Returns the paths."""
+    out = analysis.paths.tables
+    written = [
+        save_table(_flat(analysis.turns), out / "turns.csv"),
+        save_table(_flat(analysis.qa), out / "qa.csv"),
+        save_table(analysis.tokens, out / "tokens.csv"),
+    ]
+    info = {"doc_id": analysis.doc_id, "language": analysis.language, "label": analysis.label,
+            "document": analysis.paths.document.name}
+    for name, value in (("warnings.json", analysis.warnings), ("document.json", info)):
+        payload = json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+        atomic_write(out / name, lambda tmp, p=payload: Path(tmp).write_text(p, encoding="utf-8"))
+        written.append(out / name)
+    return written
