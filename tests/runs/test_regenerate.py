@@ -547,7 +547,9 @@ def test_sigterm_removes_partial_outputs_and_releases_the_lock(tmp_path):
     try:
         deadline = time.monotonic() + 180
         pid_files: list[Path] = []
-        while not pid_files and proc.poll() is None and time.monotonic() < deadline:
+        # the kernel writes its pid file a moment after creating it: wait for the number
+        while (not pid_files or not pid_files[0].read_text().strip()) and \
+                proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.2)
             pid_files = list((root / "outputs").glob(".tmp-slow-*/kernel.pid"))
         assert pid_files, proc.communicate(timeout=30)
@@ -802,7 +804,9 @@ def test_sigkill_of_the_run_takes_its_worker_and_kernel_with_it(tmp_path):
     try:
         deadline = time.monotonic() + 180
         pid_files: list[Path] = []
-        while not pid_files and proc.poll() is None and time.monotonic() < deadline:
+        # the kernel writes its pid file a moment after creating it: wait for the number
+        while (not pid_files or not pid_files[0].read_text().strip()) and \
+                proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.2)
             pid_files = list((root / "outputs").glob(".tmp-slow-*/kernel.pid"))
         assert pid_files, proc.communicate(timeout=30)
