@@ -4,7 +4,9 @@
 ``dictionary`` (concepts and their patterns), ``concepts`` (their hits), ``units`` (sentence,
 paragraph, turn, Q/A pair or window: the presence matrix), ``cooccurrence`` (concept pairs by unit),
 ``kwic`` (concordances), ``documents`` (a document against the collection), ``corpus``
-(collection-scale counts as map/reduce).
+(collection-scale counts as map/reduce), ``groups`` (documents grouped by a variable: keyness
+of a target group via ``stat_keyness(target=)``, concept rates with intervals, classes ×
+variables), ``guide`` (an interview guide across interviews).
 """
 from __future__ import annotations
 
@@ -41,4 +43,14 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "save_corpus_stats": "interview_lens.analysis.corpus",
     "corpus_folders": "interview_lens.analysis.corpus",
     "CorpusStats": "interview_lens.analysis.corpus",
+    "chi_square": "interview_lens.analysis.groups",
+    "keyness_counts": "interview_lens.analysis.groups",
+    "poisson_interval": "interview_lens.analysis.groups",
+    "stat_group_rates": "interview_lens.analysis.groups",
+    "stat_class_variables": "interview_lens.analysis.groups",
+    "read_guide": "interview_lens.analysis.guide",
+    "match_guide": "interview_lens.analysis.guide",
+    "cluster_qa": "interview_lens.analysis.guide",
+    "stat_clusters": "interview_lens.analysis.guide",
+    "stat_guide_themes": "interview_lens.analysis.guide",
 })

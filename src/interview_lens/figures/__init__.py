@@ -26,4 +26,8 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "plot_concept_profile": "interview_lens.figures.concepts",
     "plot_dispersion": "interview_lens.figures.concepts",
     "plot_concept_rates": "interview_lens.figures.documents",
+    "plot_group_keyness": "interview_lens.figures.groups",
+    "plot_group_rates": "interview_lens.figures.groups",
+    "plot_guide_heatmap": "interview_lens.figures.groups",
+    "plot_class_variables": "interview_lens.figures.groups",
 })
