@@ -18,6 +18,7 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "document_label": "interview_lens.notebook.analysis",
     "document_variables": "interview_lens.notebook.analysis",
     "guide_file": "interview_lens.notebook.analysis",
+    "documents_with_variables": "interview_lens.notebook.analysis",
     "Comparison": "interview_lens.notebook.study",
     "plan_comparison": "interview_lens.notebook.study",
     "group_keyness": "interview_lens.notebook.study",

@@ -165,6 +165,29 @@ def _plain(value):
     return value if isinstance(value, (int, float)) else str(value)
 
 
+def documents_with_variables(table: pd.DataFrame, root: str | Path = "") -> pd.DataFrame:
+    """``table`` (one row per document, ``doc_id``) with every document's variables: the rows of
+    ``<root>/data/interviews/variables.csv`` under what each document's last run recorded in
+    ``data/processed/<doc_id>/document.json`` (its sidecar included).  A variable named like a
+    column of ``table`` comes as ``var_<name>``; ``attrs["unknown"]``: the table's rows naming
+    no document of ``table`` (a typo in a file name), also a warning."""
+    from interview_lens.analysis.documents import read_processed
+    from interview_lens.project import project_root
+    from interview_lens.reading.variables import with_variables
+
+    root = Path(root) if str(root) else project_root()
+    path = root / VARIABLES_TABLE
+    base = read_variables(path, documents=list(table["doc_id"])) if path.is_file() else None
+    processed = read_processed(root / "data" / "processed")
+    recorded = {d: info.get("variables") or {} for d, (info, _) in processed.items()
+                if d in set(table["doc_id"]) and info.get("variables")}
+    variables = merge_variables(base, recorded)
+    clash = {c: f"var_{c}" for c in variables.columns if c != "doc_id" and c in table.columns}
+    out = with_variables(table, variables.rename(columns=clash))
+    out.attrs["unknown"] = [] if base is None else list(base.attrs.get("unknown", []))
+    return out
+
+
 def guide_file(guide: str | Path | None, root: str | Path) -> Path | None:
     """The interview guide to use: ``guide`` (from the project root) when given, else
     ``data/interviews/guide.yaml`` when it exists, else ``None`` (cluster the Q/A pairs)."""
