@@ -24,7 +24,8 @@
 # documents as for two; `python -m interview_lens regenerate` does not run it per document.
 #
 # **Outputs.** In `figures/_corpus/`: `corpus-terms-top`, `corpus-concepts-heatmap` (PNG, SVG, PDF,
-# each with its CSV).
+# each with its CSV); in `data/processed/_corpus/`: `variables.csv` (every document with its
+# variables).
 
 # %% tags=["parameters"]
 document: str = ""  # not used here (shared with 01-05): every document of the corpus tables is shown
@@ -37,6 +38,10 @@ top_n: int = 20  # how many terms the tables and the bar chart show
 min_count: int = 2  # the document-frequency table keeps terms found in at least this many documents
 measure: str = "npmi"  # association measure of the heatmap: npmi, pmi, jaccard, dice, g2
 focus: list = []  # not used here (shared with 01-05): the concordance of notebook 04 is per document
+guide: str = ""  # not used here (shared with 01-05): the guide is matched per document in 05
+compare_by: str = ""  # not used here (shared with 01-05): groups are compared in 05
+target: str = ""  # not used here (shared with 01-05): groups are compared in 05
+reference: str = ""  # not used here (shared with 01-05): groups are compared in 05
 formats: list = ["png", "svg", "pdf"]  # figure formats, each written next to the CSV of its numbers
 dpi: int = 300  # PNG resolution
 random_state: int = 0  # not used here (shared with 01-05): no random layout in this notebook
@@ -62,6 +67,20 @@ stats.documents[stats.documents["problem"] != ""]
 
 # %%
 stats.documents.sort_values("tokens", ascending=False).head(top_n)
+
+# %% [markdown]
+# ## Respondents and their variables
+#
+# Every document with its study variables (`data/interviews/variables.csv`, and the sidecars'
+# `variables:` as each document's last run recorded them); an empty cell is a value nobody gave.
+# Notebook 05 compares the groups they make.
+
+# %%
+respondents = il.documents_with_variables(stats.documents[["doc_id", "document", "language", "tokens"]], output_root)
+if respondents.attrs["unknown"]:
+    print(f"Rows of variables.csv naming no document of the corpus (left out): {', '.join(respondents.attrs['unknown'])}.")
+il.save_table(respondents, tables / "variables.csv")
+il.or_note(respondents if len(respondents.columns) > 4 else None, "No document has variables (data/interviews/variables.csv or a sidecar's variables:).")
 
 # %% [markdown]
 # ## Terms

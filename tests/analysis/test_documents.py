@@ -137,3 +137,34 @@ def test_concept_rates_with_no_hit_anywhere_are_empty():
     docs = {"en1": ({"language": "en"}, _interview_tokens("en1", "bread _and soup"))}
     rates = stat_concept_rates(docs, mini)
     assert rates.empty and rates.attrs["not_coded"] == {}
+
+
+def test_collection_variables_travel_into_the_documents_and_token_tables():
+    from interview_lens.analysis.documents import (
+        collection_tokens,
+        collection_variables,
+        stat_documents,
+    )
+
+    docs = {
+        "a": ({"language": "en", "variables": {"sector": "NGO", "year": 2024}},
+              _words({"data": 1}, 1).assign(doc_id="a", qa_id=1, role="interviewee")),
+        "b": ({"language": "en", "variables": {"sector": "government", "language": "en"}},
+              _words({"code": 2}, 0).assign(doc_id="b", qa_id=1, role="interviewee")),
+        "c": ({"language": "fr"}, _words({"données": 1}, 0).assign(doc_id="c", qa_id=1,
+                                                                 role="interviewer")),
+    }
+    variables = collection_variables(docs)
+    assert variables["doc_id"].tolist() == ["a", "b", "c"]
+    assert variables["sector"].tolist()[:2] == ["NGO", "government"]
+    assert variables["sector"].isna().tolist() == [False, False, True]
+    assert variables["year"].dtype == "Int64" and variables["year"].isna().tolist() == [
+        False, True, True]
+    documents = stat_documents(docs)
+    # the variable "language" would clash with the table's own column: it comes as var_language
+    assert list(documents.columns)[-3:] == ["sector", "year", "var_language"]
+    assert documents["tokens"].tolist() == [2, 2, 1]
+    tokens = collection_tokens(docs)
+    assert tokens["sector"].astype(object).where(tokens["sector"].notna(), None).tolist() == [
+        "NGO", "NGO", "government", "government", None]
+    assert tokens["language"].tolist() == ["en", "en", "en", "en", "fr"]

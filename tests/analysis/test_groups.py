@@ -13,8 +13,8 @@ from interview_lens.analysis.groups import (
     poisson_interval,
     stat_class_variables,
     stat_group_rates,
-    stat_keyness,
 )
+from interview_lens.analysis.terms import stat_keyness  # the one public keyness; target= here
 from interview_lens.errors import InputError, InterviewWarning
 
 # Five tiny documents.  A leading "_" marks a stopword (it counts in the corpus size only).
@@ -305,3 +305,14 @@ def test_sample_rates_agree_with_the_collection_rates(sample):
     assert ours["rate_per_1000"].to_numpy() == pytest.approx(
         theirs["rate_per_1000"].to_numpy())
     assert (ours["words"] == len(tokens)).all()
+
+
+def test_one_public_keyness_hands_a_target_to_the_group_comparison():
+    from interview_lens.analysis.groups import group_keyness
+
+    public = stat_keyness(_tokens(), by="sector", target="NGO", reference="government")
+    direct = group_keyness(_tokens(), by="sector", target="NGO", reference="government")
+    pd.testing.assert_frame_equal(public, direct)
+    assert public.attrs["measure"] == "chi2" and public.attrs["role"] == "interviewee"
+    with pytest.raises(ValueError, match="pass target="):
+        stat_keyness(_tokens(), by="theme", reference="government")

@@ -248,3 +248,14 @@ questions:
     assert matches["theme"].tolist() == ["Communauté de destin", "Communauté de destin",
                                          "Pays en développement", "", "Gouvernance mondiale"]
     assert matches.attrs["off_guide"] == [(interview.doc_id, 4)]
+
+
+def test_two_clusters_with_the_same_words_get_two_names():
+    # four identical pairs, cut into two clusters (the median pairs per document): the two
+    # centroids are the same, so the second name is told apart by its number
+    qa = pd.DataFrame([(d, q, "Grants and donors?", "Grants and donors.")
+                       for d in ("a", "b") for q in (1, 2)],
+                      columns=["doc_id", "qa_id", "question", "answer"])
+    themes = [theme for _, theme in cluster_qa(qa, language="en").attrs["themes"]]
+    assert len(themes) == 2 and themes[1] == f"{themes[0]} (2)"
+    assert set(themes[0].split(" · ")) == {"grant", "donor"}

@@ -58,7 +58,7 @@ def test_the_variables_table_names_every_document(study):
 
 
 def test_keyness_within_french_and_refused_across_languages(study):
-    from interview_lens.analysis.groups import stat_keyness
+    from interview_lens.analysis.terms import stat_keyness
     from interview_lens.errors import InputError
 
     tokens = study["tokens"]

@@ -130,5 +130,5 @@ def test_reader_warnings_are_one_line_each_and_do_not_fail(tmp_path):
         "(Windows-1252)",
         "interview-lens: warning: cp.txt: cp.yaml: unknown sidecar key 'colour' ignored "
         "(known: title, short_title, source, year, date, language, interviewer, interviewee, "
-        "interviewers, speakers, aliases, themes, notes)",
+        "interviewers, speakers, aliases, themes, variables, notes)",
     ]

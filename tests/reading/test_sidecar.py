@@ -200,3 +200,12 @@ def test_checks_of_other_modules_plug_in_naming_the_key_once(tmp_path, monkeypat
     assert values == {"interviewers": ["Anna", "Marc"]}
     assert refused(tmp_path, "interviewers: {a: 1}\n") == (
         "x.yaml: interviewers: must be a list of names")
+
+
+def test_variables_are_a_known_key_checked_by_the_variables_module(tmp_path):
+    values, notes = read_sidecar(document(tmp_path, "variables:\n  sector: ' NGO '\n  year: 2024\n"))
+    assert values == {"variables": {"sector": "NGO", "year": 2024}} and notes == []
+    with pytest.raises(ConfigError, match=r"x\.yaml: variables: sector: has no value"):
+        read_sidecar(document(tmp_path, "variables:\n  sector: ''\n"))
+    with pytest.raises(ConfigError, match=r"x\.yaml: variables: must be a mapping"):
+        read_sidecar(document(tmp_path, "variables: [a, b]\n"))

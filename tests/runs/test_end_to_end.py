@@ -28,7 +28,7 @@ NOTEBOOKS = ["01-segment-interview", "02-term-frequencies", "04-concept-cooccurr
              "05-compare-respondents"]
 FIGURES = ["terms-top", "terms-by-theme", "keyness-by-theme", "keyness-by-role", "bigrams",
            "wordcloud", "wordclouds-by-theme", "concepts-heatmap", "concepts-network",
-           "concepts-by-qa", "concepts-dispersion", "documents-concept-rates"]
+           "concepts-by-qa", "concepts-dispersion", "documents-concept-rates", "guide-themes"]
 TABLES = ["turns.csv", "qa.csv", "tokens.csv", "warnings.json", "document.json",
           "frequency.csv", "keyness.csv", "bigrams.csv", "concept-hits.csv",
           "cooccurrence.csv", "concordance.csv", "documents.csv", "concept-rates.csv"]

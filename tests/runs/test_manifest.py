@@ -105,6 +105,7 @@ def test_fingerprint_is_stable_when_nothing_changes(project):
 
 @pytest.mark.parametrize("change", [
     "document", "sidecar", "new sidecar", "notebook", "concepts", "new concepts file",
+    "new variables table", "new guide",
 ])
 def test_fingerprint_changes_with_each_input_file(project, change):
     doc = "b.txt" if change == "new sidecar" else "a.txt"
@@ -116,6 +117,8 @@ def test_fingerprint_changes_with_each_input_file(project, change):
         "notebook": project / "notebooks" / "01-x.ipynb",
         "concepts": project / "data" / "concepts" / "default.yaml",
         "new concepts file": project / "data" / "concepts" / "themes.yaml",
+        "new variables table": project / "data" / "interviews" / "variables.csv",
+        "new guide": project / "data" / "interviews" / "guide.yaml",
     }[change]
     with open(path, "a", encoding="utf-8") as fh:
         fh.write("\n# changed\n")
@@ -262,3 +265,21 @@ def test_manifest_json_is_plain(tmp_path):
     # the manifest must stay readable by any tool: plain JSON types only
     path = write_manifest(tmp_path / "m.json", {"a": [1, 2.5, None, True], "b": {"c": "d"}})
     assert json.loads(path.read_text()) == {"a": [1, 2.5, None, True], "b": {"c": "d"}}
+
+
+def test_editing_the_variables_table_makes_every_document_out_of_date(project):
+    table = project / "data" / "interviews" / "variables.csv"
+    table.write_text("file,sector\na.txt,NGO\n", encoding="utf-8")
+    inputs = input_fingerprint(
+        project_root=project, document=project / "data" / "interviews" / "a.txt",
+        notebooks=[project / "notebooks" / "01-x.ipynb"], parameters=PARAMS,
+        package_version="0.1.0", source_hash="s")
+    assert inputs["study"] == {"data/interviews/variables.csv": hashlib.sha256(
+        b"file,sector\na.txt,NGO\n").hexdigest()}
+    manifest = _manifest(project, fingerprint(project))
+    b_before = fingerprint(project, "b.txt")
+    assert is_up_to_date(manifest, fingerprint(project), project)
+    table.write_text("file,sector\na.txt,government\n", encoding="utf-8")
+    assert not is_up_to_date(manifest, fingerprint(project), project)
+    # b has no row, but the table is the collection's: b reruns too (its notebook 05 groups)
+    assert fingerprint(project, "b.txt") != b_before

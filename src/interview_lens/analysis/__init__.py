@@ -6,7 +6,9 @@ paragraph, turn, Q/A pair or window: the presence matrix), ``cooccurrence`` (con
 ``kwic`` (concordances), ``documents`` (a document against the collection), ``corpus``
 (collection-scale counts as map/reduce); the textometry of IRaMuTeQ and KH Coder: ``segments``
 (text segments), ``classes`` (Reinert's descending hierarchical classification), ``class_profiles``,
-``ca`` (correspondence analysis), ``similarity`` (word similarity networks).
+``ca`` (correspondence analysis), ``similarity`` (word similarity networks); ``groups`` (documents grouped by a variable: keyness
+of a target group via ``stat_keyness(target=)``, concept rates with intervals, classes ×
+variables), ``guide`` (an interview guide across interviews).
 """
 from __future__ import annotations
 
@@ -52,4 +54,14 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "stat_ca": "interview_lens.analysis.ca",
     "lexical_table": "interview_lens.analysis.ca",
     "stat_similarity": "interview_lens.analysis.similarity",
+    "chi_square": "interview_lens.analysis.groups",
+    "keyness_counts": "interview_lens.analysis.groups",
+    "poisson_interval": "interview_lens.analysis.groups",
+    "stat_group_rates": "interview_lens.analysis.groups",
+    "stat_class_variables": "interview_lens.analysis.groups",
+    "read_guide": "interview_lens.analysis.guide",
+    "match_guide": "interview_lens.analysis.guide",
+    "cluster_qa": "interview_lens.analysis.guide",
+    "stat_clusters": "interview_lens.analysis.guide",
+    "stat_guide_themes": "interview_lens.analysis.guide",
 })

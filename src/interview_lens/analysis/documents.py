@@ -17,6 +17,7 @@ from scipy.stats import chi2
 from interview_lens.analysis.concepts import code_concepts
 from interview_lens.analysis.dictionary import ConceptDictionary
 from interview_lens.analysis.terms import log_likelihood, log_ratio
+from interview_lens.reading.variables import merge_variables, with_variables
 
 _TOKEN_DTYPES = {"doc_id": "str", "qa_id": "int64", "turn_id": "int64", "role": "str",
                  "speaker": "str", "theme": "str", "token": "str", "norm": "str", "lemma": "str",
@@ -50,14 +51,80 @@ def read_processed(processed_root: str | Path, *, exclude: tuple[str, ...] = ()
 def collection(analysis, processed_root: str | Path) -> dict[str, tuple[dict, pd.DataFrame]]:
     """This document (live) first, then every other processed document."""
     current = {"doc_id": analysis.doc_id, "language": analysis.language,
-               "label": analysis.label, "document": analysis.paths.document.name}
+               "label": analysis.label, "document": analysis.paths.document.name,
+               "variables": analysis.variables, "qa": analysis.qa}
     others = read_processed(processed_root, exclude=(analysis.doc_id,))
     return {analysis.doc_id: (current, analysis.tokens), **others}
 
 
+def collection_variables(docs: dict[str, tuple[dict, pd.DataFrame]]) -> pd.DataFrame:
+    """``doc_id`` + one column per variable, one row per document (in ``docs``' order), from
+    each document's ``document.json`` ``variables`` (sidecar merged with ``variables.csv`` when
+    it ran); typed as :func:`interview_lens.reading.variables.read_variables` types them."""
+    table = merge_variables(pd.DataFrame({"doc_id": list(docs)}),
+                            {d: info.get("variables") or {} for d, (info, _) in docs.items()})
+    return table.reset_index(drop=True)
+
+
+def tag_variables(table: pd.DataFrame, docs: dict[str, tuple[dict, pd.DataFrame]]
+                  ) -> pd.DataFrame:
+    """``table`` (any table with ``doc_id``) with its documents' variable columns on the right;
+    a variable named like a column of ``table`` (``language``) comes as ``var_<name>``."""
+    if "doc_id" not in table.columns:  # no document: nothing to tag
+        return table
+    variables = collection_variables(docs)
+    clash = {c: f"var_{c}" for c in variables.columns if c != "doc_id" and c in table.columns}
+    return with_variables(table, variables.rename(columns=clash))
+
+
+def collection_tokens(docs: dict[str, tuple[dict, pd.DataFrame]]) -> pd.DataFrame:
+    """Every document's token table in one, with ``language`` and the variable columns (see
+    :func:`tag_variables`): the input of the group comparisons."""
+    frames = [tokens.assign(doc_id=str(doc_id), language=info.get("language", ""))
+              for doc_id, (info, tokens) in docs.items()]
+    tokens = (pd.concat(frames, ignore_index=True) if frames
+              else pd.DataFrame(columns=[*_TOKEN_DTYPES, "language"]))
+    return tag_variables(tokens, docs)
+
+
+def collection_hits(docs: dict[str, tuple[dict, pd.DataFrame]],
+                    dictionary: ConceptDictionary) -> pd.DataFrame:
+    """Concept hits of every document, each coded in its own language (documents in a language
+    the dictionary has no patterns for are left out, as in :func:`stat_concept_rates`)."""
+    frames = [code_concepts(tokens, dictionary, language=info.get("language") or None)
+              for _, (info, tokens) in docs.items()
+              if not info.get("language") or info["language"] in dictionary.languages]
+    empty = code_concepts(next(iter(docs.values()))[1].iloc[:0], dictionary,
+                          language=sorted(dictionary.languages)[0])
+    hits = pd.concat([empty, *frames], ignore_index=True) if frames else empty
+    hits.attrs = dict(empty.attrs)
+    return hits
+
+
+def collection_qa(docs: dict[str, tuple[dict, pd.DataFrame]], processed_root: str | Path
+                  ) -> pd.DataFrame:
+    """The Q/A pairs of every document: ``doc_id, language, qa_id, question, answer`` (the
+    live document's from its analysis, the others' from their ``qa.csv``)."""
+    frames = []
+    for doc_id, (info, _) in docs.items():
+        qa = info.get("qa")
+        if qa is None:
+            path = Path(processed_root) / doc_id / "qa.csv"
+            if not path.is_file():
+                continue
+            qa = pd.read_csv(path, dtype={"question": str, "answer": str},
+                             keep_default_na=False)
+        frames.append(qa[["qa_id", "question", "answer"]].assign(
+            doc_id=str(doc_id), language=info.get("language", "")))
+    columns = ["doc_id", "language", "qa_id", "question", "answer"]
+    return (pd.concat(frames, ignore_index=True)[columns] if frames
+            else pd.DataFrame(columns=columns))
+
+
 def stat_documents(docs: dict[str, tuple[dict, pd.DataFrame]]) -> pd.DataFrame:
     """One row per document: ``doc_id, label, language, tokens, content_tokens, types, ttr,
-    qa_pairs, interviewee_share`` (share of word tokens spoken by interviewees)."""
+    qa_pairs, interviewee_share`` (share of word tokens spoken by interviewees), then the
+    documents' variables (:func:`tag_variables`)."""
     rows = []
     for doc_id, (info, tokens) in docs.items():
         content = tokens.loc[~tokens["is_stop"], "lemma"]
@@ -71,7 +138,7 @@ def stat_documents(docs: dict[str, tuple[dict, pd.DataFrame]]) -> pd.DataFrame:
             "interviewee_share": round(float((tokens["role"] == "interviewee").mean()), 4)
             if n else 0.0,
         })
-    return pd.DataFrame(rows)
+    return tag_variables(pd.DataFrame(rows), docs)
 
 
 def stat_concept_rates(docs: dict[str, tuple[dict, pd.DataFrame]],

@@ -5,8 +5,10 @@ variable columns added by :func:`interview_lens.reading.variables.with_variables
 carries its document's ``sector``, ``country``...  Three comparisons, as quanteda, IRaMuTeQ and KH
 Coder offer them:
 
-* :func:`stat_keyness`: key lemmas of a target group against a reference group or all others
-  (quanteda's ``textstat_keyness(dfm_group(...), target=)``);
+* :func:`group_keyness`: key lemmas of a target group against a reference group or all others
+  (quanteda's ``textstat_keyness(dfm_group(...), target=)``); the public name is
+  ``stat_keyness(tokens, by=..., target=...)`` (:func:`interview_lens.analysis.terms.stat_keyness`,
+  which hands a ``target`` here);
 * :func:`stat_group_rates`: concept hits per 1,000 words in each group, with exact Poisson 95 %
   confidence intervals;
 * :func:`stat_class_variables`: classes (Reinert's, or any classes table) × a variable: the
@@ -26,7 +28,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2, chi2_contingency
 
-from interview_lens.analysis.terms import log_likelihood, log_ratio
+from interview_lens.analysis._stats import log_likelihood, log_ratio
 from interview_lens.errors import InputError, InterviewWarning
 
 Measure = Literal["chi2", "g2"]
@@ -91,7 +93,7 @@ def keyness_counts(target: pd.Series, reference: pd.Series, c: float, d: float, 
     return out.iloc[order].reset_index(drop=True)
 
 
-def stat_keyness(tokens: pd.DataFrame, *, by: str, target: object,
+def group_keyness(tokens: pd.DataFrame, *, by: str, target: object,
                  reference: object | None = None, measure: Measure = "chi2",
                  role: str | None = "interviewee", min_count: int = 2,
                  top_n: int | None = None) -> pd.DataFrame:

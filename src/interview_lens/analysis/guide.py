@@ -181,7 +181,8 @@ def cluster_qa(qa: pd.DataFrame, *, n_clusters: int | None = None, top_n: int = 
     cosine distance (UPGMA, Sokal & Michener 1958; ``scipy.cluster.hierarchy``; deterministic)
     cut into ``n_clusters`` (default: the median number of pairs per document, as if each
     respondent had answered each theme once).  A cluster's words are the ``top_n`` lemmas of
-    its centroid, its theme the first three joined by `` · ``.
+    its centroid, its theme the first three joined by `` · `` (with `` (k)`` after a name an
+    earlier cluster already has).
 
     Returns the columns of :func:`match_guide` (``guide_id`` is the cluster, numbered 1.. in
     order of first appearance; ``similarity`` the pair's cosine to its cluster's centroid;
@@ -216,6 +217,8 @@ def cluster_qa(qa: pd.DataFrame, *, n_clusters: int | None = None, top_n: int = 
         order = np.lexsort((vocabulary, -centroid))
         words = [vocabulary[j] for j in order[:top_n] if centroid[j] > 0]
         themes[k] = " · ".join(words[:3])
+        if themes[k] in list(themes.values())[:-1]:  # two clusters, one name: the rows of the
+            themes[k] = f"{themes[k]} ({k})"         # theme x respondent table must differ
         norm = np.linalg.norm(centroid)
         sims[members] = vectors[members] @ centroid / norm if norm else 0.0
         clusters.append({"guide_id": k, "theme": themes[k], "pairs": len(members),

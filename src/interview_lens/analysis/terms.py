@@ -28,15 +28,16 @@ from nltk.collocations import (
 )
 from scipy.stats import chi2
 
+from interview_lens.analysis._stats import ZERO_CORRECTION, log_likelihood, log_ratio
 from interview_lens.errors import InputError
+
+__all__ = ["ZERO_CORRECTION", "log_likelihood", "log_ratio", "stat_frequency", "stat_keyness",
+           "stat_lexical_profile", "stat_ngrams"]
 
 GroupBy = Literal["theme", "role", "speaker", "qa_id"]
 _GROUPS = ("theme", "role", "speaker", "qa_id")
 _NEEDED = ("doc_id", "qa_id", "sentence_id", "position", "lemma", "is_stop")
 
-#: Added to a zero frequency before the log ratio (Hardie 2014) so that a term absent from one
-#: side gets a finite, conservative value instead of +/- infinity.
-ZERO_CORRECTION = 0.5
 
 
 def _check(tokens: pd.DataFrame, extra: tuple[str, ...] = ()) -> None:
@@ -206,39 +207,32 @@ def stat_ngrams(
     return out[columns].reset_index(drop=True)
 
 
-def log_likelihood(a, b, c, d) -> np.ndarray:
-    """Log-likelihood G² of Rayson & Garside (2000) for frequencies ``a`` (target) and ``b``
-    (reference) in corpora of ``c`` and ``d`` tokens; vectorised, with 0·ln 0 = 0.
-
-    ``E1 = c(a+b)/(c+d)``, ``E2 = d(a+b)/(c+d)``, ``G² = 2(a ln(a/E1) + b ln(b/E2))``.
-    """
-    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
-    e1 = c * (a + b) / (c + d)
-    e2 = d * (a + b) / (c + d)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t1 = np.where(a > 0, a * np.log(a / e1), 0.0)
-        t2 = np.where(b > 0, b * np.log(b / e2), 0.0)
-    return 2.0 * (t1 + t2)
-
-
-def log_ratio(a, b, c, d) -> np.ndarray:
-    """Log ratio of Hardie (2014): ``log2((a/c) / (b/d))``, the binary log of the ratio of
-    relative frequencies; a zero ``a`` or ``b`` is replaced by :data:`ZERO_CORRECTION` (0.5)."""
-    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
-    a = np.where(a == 0, ZERO_CORRECTION, a)
-    b = np.where(b == 0, ZERO_CORRECTION, b)
-    with np.errstate(divide="ignore", invalid="ignore"):  # empty corpus: inf/nan, not a warning
-        return np.log2((a / c) / (b / d))
-
-
 def stat_keyness(
     tokens: pd.DataFrame,
     *,
-    by: GroupBy = "theme",
+    by: str = "theme",
+    target: object | None = None,
+    reference: object | None = None,
+    measure: Literal["chi2", "g2"] | None = None,
+    role: str | None = "interviewee",
     min_count: int = 2,
     top_n: int | None = None,
 ) -> pd.DataFrame:
-    """Key lemmas of each group against the rest of the document (log-likelihood keyness).
+    """Key lemmas of each group against the rest of the document, or of a target group of
+    documents against a reference group (``target=``).
+
+    **A target group** (``target`` given): ``tokens`` is a collection's token table with the
+    variable column ``by`` (``stat_keyness(tokens, by="sector", target="NGO",
+    reference="government")``); ``reference=None`` compares with every other document that has a
+    value of ``by``.  ``measure`` is ``"chi2"`` (Yates-corrected, quanteda's default, the
+    default here) or ``"g2"``; only the words of ``role`` count (``None``: every token).
+    Returns the columns, sort and ``attrs`` of
+    :func:`interview_lens.analysis.groups.group_keyness` (``lemma, n_target, n_reference,
+    statistic, p, log_ratio, sign, docs_target, docs_reference``); an empty group gives an
+    empty table with ``attrs["message"]``, groups of mixed languages raise :class:`InputError`.
+
+    **Each group of one document** (no ``target``; ``role`` and ``reference`` do not apply and
+    ``measure`` must be ``None`` or ``"g2"``): the log-likelihood keyness described below.
 
     For every group (theme, role, speaker or Q/A pair) the *target* corpus is the group's tokens
     and the *reference* corpus is every other token of the document (other groups and text
@@ -264,6 +258,14 @@ def stat_keyness(
     ``lemma``; ``top_n`` rows per group when given.  Groups whose reference corpus is empty (a
     document with one group only and nothing outside it) have no rows.
     """
+    if target is not None:
+        from interview_lens.analysis.groups import group_keyness
+
+        return group_keyness(tokens, by=by, target=target, reference=reference,
+                             measure=measure or "chi2", role=role, min_count=min_count,
+                             top_n=top_n)
+    if reference is not None or measure not in (None, "g2"):
+        raise ValueError("reference= and measure='chi2' compare a target group: pass target=")
     inside = _grouped(tokens, by)
     columns = [by, "lemma", "count_target", "count_reference", "g2", "p_value", "log_ratio",
                "direction"]

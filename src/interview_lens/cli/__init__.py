@@ -22,7 +22,7 @@ EXIT_USER_ERROR = 2
 COMMANDS = {
     "turns": "reading", "qa": "reading", "tokens": "reading", "concepts": "reading",
     "regenerate": "regenerate", "corpus": "corpus", "qdpx": "qdpx", "qdc": "qdc",
-    "bench": "bench",
+    "iramuteq": "iramuteq", "bench": "bench",
 }
 
 

@@ -30,4 +30,8 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "plot_classes_along": "interview_lens.figures.classes",
     "plot_ca": "interview_lens.figures.ca",
     "plot_similarity": "interview_lens.figures.similarity",
+    "plot_group_keyness": "interview_lens.figures.groups",
+    "plot_group_rates": "interview_lens.figures.groups",
+    "plot_guide_heatmap": "interview_lens.figures.groups",
+    "plot_class_variables": "interview_lens.figures.groups",
 })

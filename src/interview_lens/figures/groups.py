@@ -28,7 +28,7 @@ def plot_group_keyness(keyness: pd.DataFrame, *, top_n: int = 10, document: str 
     """Diverging bars: the target group's key lemmas to the right (blue), the reference's to
     the left (vermillion), by signed statistic; dotted lines at p = 0.05 (3.84, 1 df).
 
-    ``keyness`` is :func:`interview_lens.analysis.groups.stat_keyness`; the ``top_n`` strongest
+    ``keyness`` is :func:`interview_lens.analysis.terms.stat_keyness` with a ``target``; the ``top_n`` strongest
     of each side are drawn.  Attached data: the rows drawn, plus ``signed``.
     """
     attrs = keyness.attrs

@@ -7,6 +7,7 @@ straight through: an empty string means "the default" (sidecar value, detection,
 from __future__ import annotations
 
 import json
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,12 @@ from interview_lens.language.tokens import tokens_from
 from interview_lens.model import Interview
 from interview_lens.project import DocumentPaths, atomic_write, document_paths
 from interview_lens.reading.segment import read_interview
+from interview_lens.reading.variables import merge_variables, read_variables
+
+#: The collection's variables table and interview guide, from the project root: one place, read
+#: by :func:`load` and the comparison notebook and fingerprinted by the regeneration.
+VARIABLES_TABLE = Path("data") / "interviews" / "variables.csv"
+GUIDE_FILE = Path("data") / "interviews" / "guide.yaml"
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,11 @@ class Analysis:
     @property
     def warnings(self) -> list[str]:
         return list(self.interview.meta.get("warnings", []))
+
+    @property
+    def variables(self) -> dict:
+        """The document's study variables (sidecar over ``variables.csv``), ``{}`` without."""
+        return dict(self.interview.meta.get("variables") or {})
 
 
 def _opt(value: str | Path | None) -> str | Path | None:
@@ -117,8 +129,73 @@ def load(
     themed_qa = label_themes(interview, tokens, themes=_resolve(themes, paths.root),
                              overrides=_resolve(theme_overrides, paths.root))
     interview, tokens = apply_themes(interview, tokens, themed_qa)
+    interview.meta["variables"] = document_variables(interview, paths.root)
     return Analysis(paths=paths, interview=interview, tokens=tokens,
                     label=document_label(interview))
+
+
+def document_variables(interview: Interview, root: str | Path) -> dict:
+    """The document's variables: its row of ``<root>/data/interviews/variables.csv`` (when the
+    table exists) merged with the sidecar's ``variables:`` (the sidecar wins, with a warning in
+    ``meta["warnings"]``).  Values are ``str``, ``int`` or ``float``; a missing value is left
+    out.  A malformed table raises :class:`~interview_lens.errors.ConfigError` naming it, so
+    the document is rejected until the table is fixed (its numbers would be wrong).
+    """
+    table_path = Path(root) / VARIABLES_TABLE
+    sidecar = dict(interview.meta.get("variables") or {})
+    if not table_path.is_file():
+        return sidecar
+    table = read_variables(table_path)
+    table = table.loc[table["doc_id"] == interview.doc_id]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        merged = merge_variables(table, {interview.doc_id: sidecar} if sidecar else {})
+    interview.meta.setdefault("warnings", []).extend(str(w.message) for w in caught)
+    row = merged.loc[merged["doc_id"] == interview.doc_id]
+    if row.empty:
+        return {}
+    return {name: _plain(value) for name, value in row.iloc[0].items()
+            if name != "doc_id" and not pd.isna(value)}
+
+
+def _plain(value):
+    """numpy/pandas scalars as the JSON-ready int, float or str."""
+    if hasattr(value, "item"):
+        value = value.item()
+    return value if isinstance(value, (int, float)) else str(value)
+
+
+def documents_with_variables(table: pd.DataFrame, root: str | Path = "") -> pd.DataFrame:
+    """``table`` (one row per document, ``doc_id``) with every document's variables: the rows of
+    ``<root>/data/interviews/variables.csv`` under what each document's last run recorded in
+    ``data/processed/<doc_id>/document.json`` (its sidecar included).  A variable named like a
+    column of ``table`` comes as ``var_<name>``; ``attrs["unknown"]``: the table's rows naming
+    no document of ``table`` (a typo in a file name), also a warning."""
+    from interview_lens.analysis.documents import read_processed
+    from interview_lens.project import project_root
+    from interview_lens.reading.variables import with_variables
+
+    root = Path(root) if str(root) else project_root()
+    path = root / VARIABLES_TABLE
+    base = read_variables(path, documents=list(table["doc_id"])) if path.is_file() else None
+    processed = read_processed(root / "data" / "processed")
+    recorded = {d: info.get("variables") or {} for d, (info, _) in processed.items()
+                if d in set(table["doc_id"]) and info.get("variables")}
+    variables = merge_variables(base, recorded)
+    clash = {c: f"var_{c}" for c in variables.columns if c != "doc_id" and c in table.columns}
+    out = with_variables(table, variables.rename(columns=clash))
+    out.attrs["unknown"] = [] if base is None else list(base.attrs.get("unknown", []))
+    return out
+
+
+def guide_file(guide: str | Path | None, root: str | Path) -> Path | None:
+    """The interview guide to use: ``guide`` (from the project root) when given, else
+    ``data/interviews/guide.yaml`` when it exists, else ``None`` (cluster the Q/A pairs)."""
+    chosen = _resolve(guide, Path(root))
+    if chosen is not None:
+        return Path(chosen)
+    default = Path(root) / GUIDE_FILE
+    return default if default.is_file() else None
 
 
 def summary(analysis: Analysis) -> pd.DataFrame:
@@ -188,7 +265,7 @@ def _flat(df: pd.DataFrame) -> pd.DataFrame:
 
 def save_tables(analysis: Analysis) -> list[Path]:
     """Write ``turns.csv``, ``qa.csv``, ``tokens.csv``, ``warnings.json`` and ``document.json``
-    (id, language, label) to the document's
+    (id, language, label, file name, variables) to the document's
     tables folder (``data/processed/<doc_id>/`` under the output root). Returns the paths."""
     out = analysis.paths.tables
     written = [
@@ -197,7 +274,7 @@ def save_tables(analysis: Analysis) -> list[Path]:
         save_table(analysis.tokens, out / "tokens.csv"),
     ]
     info = {"doc_id": analysis.doc_id, "language": analysis.language, "label": analysis.label,
-            "document": analysis.paths.document.name}
+            "document": analysis.paths.document.name, "variables": analysis.variables}
     for name, value in (("warnings.json", analysis.warnings), ("document.json", info)):
         payload = json.dumps(value, ensure_ascii=False, indent=2) + "\n"
         atomic_write(out / name, lambda tmp, p=payload: Path(tmp).write_text(p, encoding="utf-8"))

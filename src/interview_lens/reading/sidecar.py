@@ -1,9 +1,10 @@
 """The optional sidecar ``<stem>.yaml`` beside a document: what the file itself cannot say.
 
 Keys: ``title, short_title, source, year, date, language, interviewer, interviewee,
-interviewers, speakers, aliases, themes, notes``; ``speakers:`` maps a label as written to a
+interviewers, speakers, aliases, themes, variables, notes``; ``speakers:`` maps a label as written to a
 canonical name and a role (``Caralie: {name: Caralie, role: other}``), ``interviewers:`` lists
-the people who ask.  The sidecar is refused before anything is built from it when it is larger than
+the people who ask, ``variables:`` the respondent's study variables (``sector: NGO``, see
+:mod:`interview_lens.reading.variables`).  The sidecar is refused before anything is built from it when it is larger than
 :data:`MAX_SIDECAR_BYTES`, uses YAML aliases or nests too deep (see
 :func:`interview_lens.reading.config.safe_load`); then every value is type-checked by its key's entry in
 :data:`CHECKS`.  A wrong value is a :class:`ConfigError` naming the file and the key in one line;
@@ -92,6 +93,12 @@ def _language(value: Any) -> str:
     return code
 
 
+def _variables(value: Any) -> dict[str, Any]:
+    from interview_lens.reading.variables import check_variables  # imported late (pandas)
+
+    return _checked(check_variables)(value)
+
+
 def _checked(check: Callable[[Any, Path | None], Any]) -> Callable[[Any], Any]:
     """A ``check(value, path)`` that raises :class:`ConfigError` (``aliases.check_aliases`` and
     its kind) as an entry of :data:`CHECKS`."""
@@ -126,7 +133,8 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "title": _text, "short_title": _text, "source": _text, "year": _year, "date": _date,
     "language": _language, "interviewer": _text, "interviewee": _text,
     "interviewers": _checked(lambda v, p: check_names(v, p, "interviewers")),
-    "speakers": _checked(check_speakers), "aliases": _aliases, "themes": _themes, "notes": _text,
+    "speakers": _checked(check_speakers), "aliases": _aliases, "themes": _themes,
+    "variables": _variables, "notes": _text,
 }
 KNOWN_KEYS = tuple(CHECKS)
 

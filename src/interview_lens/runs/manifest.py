@@ -4,7 +4,8 @@ A regeneration run skips a document when the fingerprint recorded in its last su
 equals the fingerprint of the inputs now on disk, and every file that manifest lists is still
 there with the size it was written with. The fingerprint covers exactly what a run loads: the
 document, its sidecar, each notebook, the project's concept dictionaries and themes files
-(``data/concepts/**``), any other file a parameter names, the notebook parameters, the package's
+(``data/concepts/**``), the collection's ``variables.csv`` and ``guide.yaml``
+(:data:`STUDY_FILES`), any other file a parameter names, the notebook parameters, the package's
 Python source, its default concept dictionary and its word lists
 (``interview_lens/data/lexicon/``, found where :mod:`interview_lens.language.lexicon` reads them). The word
 lists count per language: a document recorded as French depends on ``fr/*`` and the French rows
@@ -151,6 +152,16 @@ def _parameter_files(parameters: dict[str, Any], root: Path) -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
+#: The collection's files every document's run reads (its row of the variables table; the
+#: guide of the comparison notebook): a change reruns every document.
+STUDY_FILES = ("data/interviews/variables.csv", "data/interviews/guide.yaml")
+
+
+def _study_files(root: Path) -> dict[str, str]:
+    """``{path: sha256}`` of the :data:`STUDY_FILES` present under ``root``."""
+    return {name: sha256_file(root / name) for name in STUDY_FILES if (root / name).is_file()}
+
+
 def input_fingerprint(
     *,
     project_root: str | Path,
@@ -183,6 +194,7 @@ def input_fingerprint(
         "concepts": {f"data/concepts/{k}": v
                      for k, v in tree_hashes(concepts_dir, _files_under(
                          concepts_dir, ("**/*.yaml", "**/*.yml"))).items()},
+        "study": _study_files(root),
         "parameter_files": _parameter_files(parameters, root),
         "parameters": parameters,
         "parameters_sha256": sha256_json(parameters),
