@@ -50,6 +50,7 @@ _PUBLIC = {
                                          "save_tables"],
     "interview_lens.notebook.display": ["or_note", "save_or_note"],
     "interview_lens.notebook.explore": ["concept_explorer", "term_concordance_explorer"],
+    "interview_lens.exchange.qdpx": ["write_qdpx"],
 }
 __getattr__, __dir__, _names = attach(
     __name__, {name: module for module, names in _PUBLIC.items() for name in names})
