@@ -9,7 +9,9 @@ the manifest (``status: failed``, the notebook, the cell and the error line, and
 with the failed executed notebook in ``outputs/<doc_id>/failed/``.
 
 Documents whose inputs are unchanged since their last successful run are skipped without touching
-any file (see :mod:`interview_lens.runs.manifest`). Documents run in parallel on a
+any file (see :mod:`interview_lens.runs.manifest`). After a run that ran any document, the
+collection's REFI-QDA project ``outputs/_corpus/collection.qdpx`` is rebuilt from the tables and
+projects of every document whose last run is ok (:mod:`interview_lens.exchange.collection`). Documents run in parallel on a
 ``concurrent.futures`` executor; :func:`run_document` is a top-level function of plain arguments
 returning a plain dict, and only ``submit`` and ``as_completed`` are used, so any executor with
 that interface (a ``dask.distributed`` client's) can be passed instead of the local process pool.
