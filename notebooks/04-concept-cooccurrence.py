@@ -23,7 +23,8 @@
 #
 # **Outputs.** In `figures/<doc_id>/`: `concepts-heatmap`, `concepts-network`,
 # `concepts-by-qa`, `concepts-dispersion` (PNG, SVG, PDF + CSV); in `data/processed/<doc_id>/`:
-# `concept-hits.csv`, `cooccurrence.csv`, `concordance.csv`.
+# `concept-hits.csv`, `cooccurrence.csv`, `concordance.csv`; in `outputs/<doc_id>/`: the
+# REFI-QDA project `<doc_id>.qdpx` for NVivo, ATLAS.ti, MAXQDA and QualCoder.
 
 # %% tags=["parameters"]
 document: str = "data/interviews/gt-kurbalija-2025-fr.txt"  # interview to analyse (path from the project root, or absolute)
@@ -133,3 +134,14 @@ il.concept_explorer(analysis, hits, unit=unit, measure=measure, window=window)
 
 # %%
 il.term_concordance_explorer(analysis, term=il.focus_term(hits, chosen))
+
+# %% [markdown]
+# ## For a QDA tool
+#
+# The turns (coded with their speaker and role), the Q/A pairs (with their theme) and every
+# concept hit as a REFI-QDA project, `outputs/<doc_id>/<doc_id>.qdpx`, which NVivo, ATLAS.ti,
+# MAXQDA and QualCoder open: the coding goes on where the numbers stop.
+
+# %%
+qdpx = il.write_qdpx([analysis], analysis.paths.outputs / f"{analysis.doc_id}.qdpx", dictionary=dictionary)
+print(f"{qdpx.name}: {len(analysis.turns)} turns, {len(analysis.qa)} Q/A pairs, {len(hits)} concept hits.")

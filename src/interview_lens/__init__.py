@@ -69,6 +69,7 @@ _PUBLIC = {
     "interview_lens.notebook.study": ["plan_comparison", "group_keyness", "group_rates"],
     "interview_lens.notebook.display": ["or_note", "save_or_note"],
     "interview_lens.notebook.explore": ["concept_explorer", "term_concordance_explorer"],
+    "interview_lens.exchange.qdpx": ["write_qdpx"],
 }
 __getattr__, __dir__, _names = attach(
     __name__, {name: module for module, names in _PUBLIC.items() for name in names})

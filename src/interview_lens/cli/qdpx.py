@@ -2,14 +2,16 @@
 
 Every document is read, segmented, themed and concept-coded as the notebooks do
 (``pipeline.load``), then written as one project NVivo, ATLAS.ti, MAXQDA and QualCoder open.
+Respondent variables come from ``--variables`` (read by the project's one reader,
+:func:`interview_lens.reading.variables.read_variables`), else from each document's own (the
+project's ``data/interviews/variables.csv`` and the sidecars).
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 import pandas as pd
 
@@ -17,10 +19,6 @@ from interview_lens.errors import InputError
 
 NAME = "qdpx"
 HELP = "write a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder"
-
-_INT_RE = re.compile(r"^[+-]?\d+$")
-_FLOAT_RE = re.compile(r"^[+-]?(?:\d+\.\d*|\.\d+)$")
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -35,8 +33,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="themes YAML (theme: [keywords]); default each sidecar's, else "
                              "automatic labels")
     parser.add_argument("--variables", default=None, metavar="V.csv",
-                        help="respondent variables: CSV with a doc_id column and one column "
-                             "per variable (numbers, true/false and YYYY-MM-DD are typed)")
+                        help="respondent variables: CSV with a doc_id (or file) column and one "
+                             "column per variable (numbers, true/false and YYYY-MM-DD are "
+                             "typed); default data/interviews/variables.csv when it exists")
     parser.add_argument("--classes", default=None, metavar="C.csv",
                         help="Reinert classes: CSV doc_id,start_char,end_char,class")
     parser.add_argument("--name", default=None, help="project name (default: the file's stem)")
@@ -51,22 +50,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "(positions unchanged)")
 
 
-def _typed(text: str) -> Any:
-    text = text.strip()
-    if text.lower() in ("true", "false"):
-        return text.lower() == "true"
-    if _INT_RE.match(text):
-        return int(text)
-    if _FLOAT_RE.match(text):
-        return float(text)
-    if _DATE_RE.match(text):
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            pass
-    return text
-
-
 def _csv(path: str, needed: tuple[str, ...]) -> pd.DataFrame:
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -79,13 +62,6 @@ def _csv(path: str, needed: tuple[str, ...]) -> pd.DataFrame:
     if missing:
         raise InputError(path, f"missing column(s) {missing}; columns are {list(table.columns)}")
     return table
-
-
-def read_variables(path: str) -> dict[str, dict[str, Any]]:
-    """``{doc_id: {variable: value}}`` from a CSV (empty cells are left out)."""
-    table = _csv(path, ("doc_id",))
-    return {row["doc_id"]: {k: _typed(v) for k, v in row.items() if k != "doc_id" and v != ""}
-            for row in table.to_dict("records")}
 
 
 def read_classes(path: str) -> pd.DataFrame:
@@ -117,15 +93,17 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     from interview_lens.analysis.dictionary import load_dictionary
     from interview_lens.exchange.qdpx import project_selections, qda_document, write_qdpx
     from interview_lens.notebook.analysis import load
+    from interview_lens.reading.variables import read_variables
     from interview_lens.runs.regenerate import find_documents
 
     cwd = Path.cwd()
     created = _created(args.created)
     dictionary = load_dictionary(args.dictionary)
-    variables = read_variables(args.variables) if args.variables else None
     classes = read_classes(args.classes) if args.classes else None
     themes = str(Path(args.themes).resolve()) if args.themes else ""
     paths = find_documents(args.documents, project_root=cwd)
+    # rows naming no exported document are left out with a warning (read_variables)
+    variables = read_variables(args.variables, documents=paths) if args.variables else None
     docs = [qda_document(load(p, themes=themes), dictionary=dictionary) for p in paths]
     written = write_qdpx(docs, args.output, dictionary=dictionary, classes=classes,
                          variables=variables, name=args.name, positions=args.positions,

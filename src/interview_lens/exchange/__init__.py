@@ -12,6 +12,8 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "write_qdpx": "interview_lens.exchange.qdpx",
     "project_xml": "interview_lens.exchange.qdpx",
     "project_selections": "interview_lens.exchange.qdpx",
+    "write_collection_qdpx": "interview_lens.exchange.collection",
+    "processed_document": "interview_lens.exchange.collection",
     "write_qdc": "interview_lens.exchange.qdc",
     "read_qdc": "interview_lens.exchange.qdc",
     "qdc_to_yaml": "interview_lens.exchange.qdc",

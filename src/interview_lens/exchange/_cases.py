@@ -1,19 +1,49 @@
 """Respondents in a REFI-QDA project: ``Variables`` and one ``Case`` per document.
 
 A variable's type follows its values (QDA-XML 1.0 ``typeOfVariableType``): one type per
-variable, integers among floats read as floats, any other mix as text.
+variable, integers among floats read as floats, any other mix as text.  The project's one reader
+of a variables table (:func:`interview_lens.reading.variables.read_variables`) types numbers
+only; text that reads ``true``/``false`` or ``YYYY-MM-DD`` is a Boolean or a Date here, since a
+QDA tool can filter cases on those types.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any, Mapping, Sequence
 
 import numpy as np
+import pandas as pd
 from lxml import etree
 
 from interview_lens.errors import InputError
 from interview_lens.exchange._qde import PROJECT_NS, guid, sub
+
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: Respondent variables as the exports take them: ``{doc_id: {variable: value}}``, or a table
+#: with a ``doc_id`` column and one column per variable (``read_variables``).
+Variables = Mapping[str, Mapping[str, Any]] | pd.DataFrame
+
+
+def variables_mapping(variables: Variables | None) -> dict[str, dict[str, Any]]:
+    """``{doc_id: {variable: value}}`` from a mapping or a variables table; missing values
+    (``<NA>``, NaN, None, empty text) are left out."""
+    if variables is None:
+        return {}
+    if isinstance(variables, pd.DataFrame):
+        if "doc_id" not in variables.columns:
+            raise InputError(variables.attrs.get("path"), "variables table lacks a doc_id column")
+        rows = variables.astype(object).to_dict("records")
+        variables = {str(r.pop("doc_id")): r for r in rows}
+    return {str(d): {str(k): v for k, v in vs.items() if not _missing(v)}
+            for d, vs in variables.items()}
+
+
+def _missing(value: Any) -> bool:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return True
+    return not isinstance(value, str) and bool(pd.isna(value)) if np.ndim(value) == 0 else False
 
 
 def _value(value: Any) -> tuple[str, str] | None:
@@ -32,6 +62,14 @@ def _value(value: Any) -> tuple[str, str] | None:
         return "DateTime", value.isoformat()
     if isinstance(value, dt.date):
         return "Date", value.isoformat()
+    text = str(value).strip()
+    if text.lower() in ("true", "false"):
+        return "Boolean", text.lower()
+    if _DATE_RE.fullmatch(text):
+        try:
+            return "Date", dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            pass
     return "Text", str(value)
 
 

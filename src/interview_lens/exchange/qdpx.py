@@ -29,7 +29,7 @@ from interview_lens import __version__
 from interview_lens.analysis.concepts import code_concepts
 from interview_lens.analysis.dictionary import ConceptDictionary, load_dictionary
 from interview_lens.errors import InputError
-from interview_lens.exchange._cases import add_cases
+from interview_lens.exchange._cases import Variables, add_cases, variables_mapping
 from interview_lens.exchange._qde import (
     PROJECT_NS,
     clean,
@@ -71,7 +71,7 @@ class QdaDocument:
     ``turns``: ``turn_id, speaker, role, start_char, end_char``.  ``qa``: ``qa_id,
     question_turn, answer_turns, theme`` (+ ``theme_terms``).  ``hits``: ``start_char, end_char,
     concept`` (+ ``term``).  ``name`` is the source's name in the tool (the file name),
-    ``case`` the respondent's name for ``Cases``.
+    ``case`` the respondent's name for ``Cases``, ``variables`` its ``{variable: value}``.
     """
 
     doc_id: str
@@ -83,6 +83,27 @@ class QdaDocument:
     language: str = ""
     description: str = ""
     case: str = ""
+    variables: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+
+#: Where a project keeps its respondent variables table (read when the reader has not already
+#: put the document's variables into ``meta["variables"]``).
+VARIABLES_TABLE = Path("data") / "interviews" / "variables.csv"
+
+
+def _document_variables(item: Any, interview: Interview) -> dict[str, Any]:
+    """The document's variables: ``meta["variables"]`` (the sidecar merged with the table by
+    the reader), else its row of the project's ``data/interviews/variables.csv``."""
+    given = interview.meta.get("variables")
+    if isinstance(given, Mapping):
+        return variables_mapping({interview.doc_id: given}).get(interview.doc_id, {})
+    root = getattr(getattr(item, "paths", None), "root", None)
+    if root is None or not (Path(root) / VARIABLES_TABLE).is_file():
+        return {}
+    from interview_lens.reading.variables import read_variables
+
+    table = read_variables(Path(root) / VARIABLES_TABLE)
+    return variables_mapping(table).get(interview.doc_id, {})
 
 
 def _respondent(interview: Interview) -> str:
@@ -98,7 +119,9 @@ def qda_document(item: Any, *, dictionary: ConceptDictionary | None = None) -> Q
     """A :class:`QdaDocument` from a notebook ``Analysis``, an ``Interview`` or a QdaDocument.
 
     An ``Interview`` is tokenised and its Q/A pairs themed as ``pipeline.load`` does; concepts
-    are coded with ``dictionary`` (default: the shipped one).
+    are coded with ``dictionary`` (default: the shipped one).  The respondent variables are
+    ``meta["variables"]`` when the reader put them there, else (for an ``Analysis``) the
+    document's row of the project's ``data/interviews/variables.csv`` when it exists.
     """
     if isinstance(item, QdaDocument):
         return item
@@ -123,7 +146,8 @@ def qda_document(item: Any, *, dictionary: ConceptDictionary | None = None) -> Q
     return QdaDocument(doc_id=interview.doc_id, text=interview.text, turns=interview.turns,
                        qa=interview.qa, hits=hits, name=Path(interview.path).name,
                        language=interview.language, description=description,
-                       case=_respondent(interview))
+                       case=_respondent(interview),
+                       variables=_document_variables(item, interview))
 
 
 def _code_points(text: str) -> np.ndarray:
@@ -338,7 +362,7 @@ def _stamp(created: dt.datetime | None) -> str:
 
 
 def _build(documents: Iterable[Any], *, dictionary: ConceptDictionary | None,
-           classes: pd.DataFrame | None, variables: Mapping[str, Mapping[str, Any]] | None,
+           classes: pd.DataFrame | None, variables: Variables | None,
            name: str, positions: Positions, created: dt.datetime | None
            ) -> tuple[bytes, dict[str, bytes]]:
     dictionary = dictionary if dictionary is not None else load_dictionary()
@@ -354,8 +378,15 @@ def _build(documents: Iterable[Any], *, dictionary: ConceptDictionary | None,
     sub(sub(project, PROJECT_NS, "Users"), PROJECT_NS, "User", guid=user, name="interview-lens")
     _codebook(project, dictionary, sel, _language(docs))
     sources = {d.doc_id: guid("source", d.doc_id) for d in docs}
-    if variables:
-        add_cases(project, [(d.doc_id, d.case) for d in docs], variables, sources)
+    given = variables_mapping(variables)
+    known = {d.doc_id for d in docs}
+    stray = sorted(set(given) - known)
+    if stray:
+        raise InputError(stray[0], "respondent variables given for a document not exported")
+    # what the caller gives wins over what each document carries
+    merged = {d.doc_id: {**d.variables, **given.get(d.doc_id, {})} for d in docs}
+    if any(merged.values()):
+        add_cases(project, [(d.doc_id, d.case) for d in docs], merged, sources)
     block = sub(project, PROJECT_NS, "Sources")
     files: dict[str, bytes] = {}
     by_doc = dict(tuple(sel.groupby("doc_id", sort=False)))
@@ -388,7 +419,7 @@ def _build(documents: Iterable[Any], *, dictionary: ConceptDictionary | None,
 
 def project_xml(documents: Iterable[Any], *, dictionary: ConceptDictionary | None = None,
                 classes: pd.DataFrame | None = None,
-                variables: Mapping[str, Mapping[str, Any]] | None = None,
+                variables: Variables | None = None,
                 name: str = "interview-lens", positions: Positions = "codepoint",
                 created: dt.datetime | None = None) -> bytes:
     """The ``project.qde`` of a REFI-QDA project for ``documents`` (no file is written).
@@ -399,8 +430,10 @@ def project_xml(documents: Iterable[Any], *, dictionary: ConceptDictionary | Non
         :class:`QdaDocument`.
     dictionary : concept dictionary for the hits and the "Concepts" codes (default: shipped).
     classes : optional Reinert classes, ``doc_id, start_char, end_char, class``.
-    variables : optional respondent variables, ``{doc_id: {variable: value}}``; values are
-        text, bool, int, float, ``datetime.date`` or ``datetime.datetime``.
+    variables : optional respondent variables, ``{doc_id: {variable: value}}`` or a table
+        (``doc_id`` + one column per variable, as ``reading.variables.read_variables`` returns);
+        values are text, bool, int, float, ``datetime.date`` or ``datetime.datetime``.  They
+        win over each document's own (:attr:`QdaDocument.variables`).
     name : the project's name in the tool.
     positions : ``"codepoint"`` (the standard's count, and Python's, which QualCoder uses) or
         ``"utf16"`` (for NVivo, whose positions count an emoji as two); see :data:`Positions`.
@@ -414,7 +447,7 @@ def project_xml(documents: Iterable[Any], *, dictionary: ConceptDictionary | Non
 def write_qdpx(documents: Iterable[Any], path: str | Path, *,
                dictionary: ConceptDictionary | None = None,
                classes: pd.DataFrame | None = None,
-               variables: Mapping[str, Mapping[str, Any]] | None = None,
+               variables: Variables | None = None,
                name: str | None = None, positions: Positions = "codepoint",
                line_ends: Literal["lf", "crlf"] = "lf",
                created: dt.datetime | None = None) -> Path:

@@ -205,7 +205,8 @@ def record_failure(task: dict[str, Any], result: dict[str, Any],
         last_success = (previous or {}).get("last_success")
     manifest = _manifest(task, result, status=result["status"], last_success=last_success)
     if last_success:  # the files in place are the last good run's
-        for key in ("figures", "tables", "executed_notebooks", "report", "output_sizes"):
+        for key in ("figures", "tables", "executed_notebooks", "exports", "report",
+                    "output_sizes"):
             manifest[key] = last_success.get(key, manifest[key])
     if failed_notebook is not None and failed_notebook.is_file() and tmp is not None:
         stage = tmp / ".failed"
@@ -235,6 +236,7 @@ def _manifest(task: dict[str, Any], result: dict[str, Any], *, status: str,
         "inputs": task["inputs"],
         "notebooks": [Path(nb).name for nb in task["notebooks"]],
         "executed_notebooks": result.get("executed_notebooks", []),
+        "exports": result.get("exports", []),
         "report": result.get("report"),
         "figures": result["figures"],
         "tables": result["tables"],
@@ -399,6 +401,9 @@ def _finish_ok(task: dict[str, Any], result: dict[str, Any], tmp: Path,
     write_report(executed, executed_dir / "report.html", title=doc_id)
     result["report"] = f"outputs/{doc_id}/report.html"
     result["executed_notebooks"] = [f"outputs/{doc_id}/{p.name}" for p in executed]
+    # the REFI-QDA project notebook 04 writes: listed, so a deleted one reruns the document
+    result["exports"] = [f"outputs/{doc_id}/{p.name}"
+                         for p in sorted(executed_dir.glob("*.qdpx"))]
     result["output_sizes"] = output_sizes(tmp, listed_files(result))
     if "lexicon" in task:  # the word lists of the language the notebooks found count
         task = {**task, "inputs": with_language(task["inputs"], task["lexicon"],

@@ -224,7 +224,7 @@ def write_manifest(path: str | Path, manifest: dict[str, Any]) -> Path:
 def listed_files(manifest: dict[str, Any]) -> list[str]:
     """Every output file a manifest lists (relative to the project root)."""
     files = [*manifest.get("figures", []), *manifest.get("tables", []),
-             *manifest.get("executed_notebooks", [])]
+             *manifest.get("executed_notebooks", []), *manifest.get("exports", [])]
     if manifest.get("report"):
         files.append(manifest["report"])
     return files

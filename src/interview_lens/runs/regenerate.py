@@ -9,7 +9,9 @@ the manifest (``status: failed``, the notebook, the cell and the error line, and
 with the failed executed notebook in ``outputs/<doc_id>/failed/``.
 
 Documents whose inputs are unchanged since their last successful run are skipped without touching
-any file (see :mod:`interview_lens.runs.manifest`). Documents run in parallel on a
+any file (see :mod:`interview_lens.runs.manifest`). After a run that ran any document, the
+collection's REFI-QDA project ``outputs/_corpus/collection.qdpx`` is rebuilt from the tables and
+projects of every document whose last run is ok (:mod:`interview_lens.exchange.collection`). Documents run in parallel on a
 ``concurrent.futures`` executor; :func:`run_document` is a top-level function of plain arguments
 returning a plain dict, and only ``submit`` and ``as_completed`` are used, so any executor with
 that interface (a ``dask.distributed`` client's) can be passed instead of the local process pool.
@@ -96,6 +98,9 @@ EXIT_MEANINGS = {EXIT_OK: "every document ok or skipped", EXIT_FAILED: "a docume
 DEFAULT_DOCUMENT_TIMEOUT = 1200
 #: the folders a run writes into, checked before any work starts
 WRITTEN_FOLDERS = ("outputs", "figures", "data/processed")
+#: The collection's REFI-QDA project (``exchange.collection.COLLECTION_QDPX``, not imported
+#: here: the exporter's imports are not needed to start a run).
+COLLECTION_QDPX = Path("outputs") / "_corpus" / "collection.qdpx"
 STATUSES = ("ok", "skipped", "rejected", "failed")
 
 log = logging.getLogger(__name__)
@@ -306,6 +311,9 @@ def regenerate(
         _execute(tasks, results, jobs=jobs, executor=executor, progress=progress,
                  n_skipped=len(results), outputs_dir=outputs_dir)
         ordered = [results[d] for d in order]
+        if any(res["status"] != "skipped" for res in ordered) or not (
+                root / COLLECTION_QDPX).is_file():
+            _write_collection(root, fixed)
         levels = {"failed": logging.ERROR, "rejected": logging.WARNING}
         for res in ordered:
             log.log(levels.get(res["status"], logging.INFO), "%s: %s %s", res["doc_id"],
@@ -335,6 +343,44 @@ def _task_or_result(doc: Path, common: dict[str, Any], *, force: bool,
         results[doc_id] = _skipped_result(task, manifest)
         return None
     return task
+
+
+def collection_members(root: Path) -> dict[str, Path]:
+    """``{doc_id: document}`` of every document whose last run is ok, whose file is still in
+    place and whose REFI-QDA project was written, by doc_id: the collection's project."""
+    from interview_lens.exchange.collection import document_qdpx
+
+    members = {}
+    outputs = root / "outputs"
+    for manifest_path in sorted(outputs.glob(f"*/{MANIFEST_NAME}")):
+        doc_id = manifest_path.parent.name
+        manifest = read_manifest(manifest_path)
+        if doc_id.startswith(("_", ".")) or not manifest or manifest.get("status") != "ok":
+            continue
+        document = root / str(manifest.get("document", ""))
+        if document.is_file() and document_qdpx(root, doc_id).is_file():
+            members[doc_id] = document
+    return members
+
+
+def _write_collection(root: Path, parameters: dict[str, Any]) -> None:
+    """Rebuild ``outputs/_corpus/collection.qdpx`` from the ok documents' tables and projects
+    (none is read again); a problem is a warning in the log, never a failed run."""
+    from interview_lens.analysis.dictionary import load_dictionary
+    from interview_lens.exchange.collection import write_collection_qdpx
+
+    members = collection_members(root)
+    target = root / COLLECTION_QDPX
+    if not members:  # no document is ok: an earlier collection stays as it was
+        return
+    try:
+        concepts = parameters.get("concepts") or None
+        if concepts and not Path(concepts).is_absolute():
+            concepts = root / concepts
+        write_collection_qdpx(root, members, dictionary=load_dictionary(concepts))
+        log.info("%s: %d document(s)", rel_path(target, root), len(members))
+    except Exception as exc:  # noqa: BLE001 - the documents' own outputs are all in place
+        log.warning("%s not rebuilt: %s", rel_path(target, root), one_line(exc))
 
 
 def notebook_jobs(jobs: int | None, n_documents: int, *, local: bool = True) -> int:
