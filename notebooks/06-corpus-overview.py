@@ -39,7 +39,9 @@ measure: str = "npmi"  # association measure of the heatmap: npmi, pmi, jaccard,
 focus: list = []  # not used here (shared with 01-05): the concordance of notebook 04 is per document
 formats: list = ["png", "svg", "pdf"]  # figure formats, each written next to the CSV of its numbers
 dpi: int = 300  # PNG resolution
-random_state: int = 0  # not used here (shared with 01-05): no random layout in this notebook
+k: int = 10  # Reinert classes asked for on the corpus' segments (fewer when the segments do not split)
+segment_size: int = 40  # not used here (shared with 01-05): the segments were cut by python -m interview_lens corpus --segment-size
+random_state: int = 0  # seeds the Louvain communities and the layout of the similarity network
 output_root: str = ""  # where data/processed/_corpus/ is read and figures/_corpus/ written; empty means the project root
 
 # %%

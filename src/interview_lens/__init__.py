@@ -40,7 +40,7 @@ _PUBLIC = {
     "interview_lens.analysis.segments": ["text_segments"],
     "interview_lens.analysis.classes": ["stat_classes"],
     "interview_lens.analysis.class_profiles": ["stat_class_profiles", "stat_class_segments",
-                                               "stat_class_crosstab"],
+                                               "stat_class_crosstab", "class_term_table"],
     "interview_lens.analysis.ca": ["stat_ca", "lexical_table"],
     "interview_lens.analysis.similarity": ["stat_similarity"],
     "interview_lens.figures.style": ["apply_style"],
