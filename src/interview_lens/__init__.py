@@ -41,6 +41,7 @@ _PUBLIC = {
     "interview_lens.analysis.classes": ["stat_classes"],
     "interview_lens.analysis.class_profiles": ["stat_class_profiles", "stat_class_segments",
                                                "stat_class_crosstab", "class_term_table"],
+    "interview_lens.analysis.corpus_segments": ["segment_term_table", "stat_corpus_classes"],
     "interview_lens.analysis.ca": ["stat_ca", "lexical_table"],
     "interview_lens.analysis.similarity": ["stat_similarity"],
     "interview_lens.figures.style": ["apply_style"],

@@ -50,6 +50,8 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "stat_class_segments": "interview_lens.analysis.class_profiles",
     "stat_class_crosstab": "interview_lens.analysis.class_profiles",
     "class_term_table": "interview_lens.analysis.class_profiles",
+    "segment_term_table": "interview_lens.analysis.corpus_segments",
+    "stat_corpus_classes": "interview_lens.analysis.corpus_segments",
     "stat_ca": "interview_lens.analysis.ca",
     "lexical_table": "interview_lens.analysis.ca",
     "stat_similarity": "interview_lens.analysis.similarity",
