@@ -47,6 +47,8 @@ target: str = ""  # target group: its value of compare_by (05); empty means this
 reference: str = ""  # reference group: its value of compare_by (05); empty means all other documents with a value
 formats: list = ["png", "svg", "pdf"]  # figure formats, each written next to the CSV of its numbers
 dpi: int = 300  # PNG resolution
+k: int = 10  # Reinert classes asked for (fewer when the segments do not split)
+segment_size: int = 40  # words per text segment of the Reinert classification (03)
 random_state: int = 0  # seeds the word-cloud and network layouts (same value, same figure)
 output_root: str = ""  # where figures/, data/processed/ and outputs/ go; empty means the project root
 

@@ -23,9 +23,11 @@
 # `--scheduler tcp://HOST:8786`). This notebook only reads them, so it is as quick for ten thousand
 # documents as for two; `python -m interview_lens regenerate` does not run it per document.
 #
-# **Outputs.** In `figures/_corpus/`: `corpus-terms-top`, `corpus-concepts-heatmap` (PNG, SVG, PDF,
-# each with its CSV); in `data/processed/_corpus/`: `variables.csv` (every document with its
-# variables).
+# **Outputs.** In `figures/_corpus/`: `corpus-terms-top`, `corpus-concepts-heatmap`,
+# `corpus-classes-dendrogram`, `corpus-ca-plane`, `corpus-similarity-network` (PNG, SVG, PDF, each
+# with its CSV); in `data/processed/_corpus/`: `variables.csv` (every document with its
+# variables), `classes.csv`, `class-profiles.csv`, `classes-by-document.csv`,
+# `similarity-edges.csv` beside the tables the corpus command wrote.
 
 # %% tags=["parameters"]
 document: str = ""  # not used here (shared with 01-05): every document of the corpus tables is shown
@@ -44,7 +46,9 @@ target: str = ""  # not used here (shared with 01-05): groups are compared in 05
 reference: str = ""  # not used here (shared with 01-05): groups are compared in 05
 formats: list = ["png", "svg", "pdf"]  # figure formats, each written next to the CSV of its numbers
 dpi: int = 300  # PNG resolution
-random_state: int = 0  # not used here (shared with 01-05): no random layout in this notebook
+k: int = 10  # Reinert classes asked for on the corpus' segments (fewer when the segments do not split)
+segment_size: int = 40  # not used here (shared with 01-05): the segments were cut by python -m interview_lens corpus --segment-size
+random_state: int = 0  # seeds the Louvain communities and the layout of the similarity network
 output_root: str = ""  # where data/processed/_corpus/ is read and figures/_corpus/ written; empty means the project root
 
 # %%
@@ -127,3 +131,66 @@ stats.cooccurrence.sort_values(["n_ab", measure], ascending=False).head(15)
 fig = il.plot_cooccurrence_heatmap(stats.cooccurrence, measure=measure, language=language or None, document=label)
 il.save_figure(fig, "corpus-concepts-heatmap", figures, formats, dpi)
 fig
+
+# %% [markdown]
+# ## Reinert classes of the corpus
+#
+# The text segments of every document (about 40 words, never across a turn; the corpus command's
+# `--segment-size`) classified together by Reinert's descending hierarchical classification
+# (IRaMuTeQ's CHD, rainette; Reinert 1983, 1990), on the content lemmas found in at least 3
+# segments: themes found from the words, across documents.
+
+# %%
+segment_terms = il.segment_term_table(stats.segments)
+classes = il.stat_corpus_classes(stats.segments, segment_terms, k=k)
+n_classes = classes.attrs["n_classes"]
+il.save_table(classes.drop(columns="text"), tables / "classes.csv")
+print(f"{n_classes} classes from {len(classes)} segments of {classes['doc_id'].nunique()} documents, {segment_terms.shape[1]} lemmas." if n_classes >= 2 else
+      f"The corpus' {len(classes)} segments do not split into two classes, so there is no classification.")
+
+# %%
+profiles = il.stat_class_profiles(classes, segment_terms) if n_classes >= 2 else None
+if profiles is not None:
+    il.save_table(profiles, tables / "class-profiles.csv")
+il.or_note(profiles[profiles["chi2"] > 0].groupby("class").head(5) if profiles is not None else None,
+           "No class, so no class profile.")
+
+# %% [markdown]
+# The dendrogram: each class' share of the corpus' segments and its words with the highest χ².
+
+# %%
+fig = il.plot_dendrogram(classes, profiles, document=label) if n_classes >= 2 else None
+il.save_or_note(fig, "corpus-classes-dendrogram", figures, formats, dpi,
+                note="The segments do not split into two classes, so there is no dendrogram.")
+
+# %% [markdown]
+# Classes × documents: which documents each class is spoken in (a residual above 2: the class is
+# over-represented in that document).
+
+# %%
+by_document = il.stat_class_crosstab(classes, "doc_id") if n_classes >= 2 else None
+if by_document is not None:
+    il.save_table(by_document, tables / "classes-by-document.csv")
+il.or_note(by_document[by_document["residual"] > 2].sort_values("residual", ascending=False).head(top_n) if by_document is not None else None,
+           "No class, so no classes × documents table.")
+
+# %% [markdown]
+# The correspondence analysis of terms × classes: the classes that share their words lie close.
+
+# %%
+table = il.class_term_table(profiles) if n_classes >= 3 else None
+ca = il.stat_ca(table) if table is not None and min(table.shape) >= 3 else None
+fig = il.plot_ca(ca, parts="classes", part_format="Class {}", document=label) if ca is not None else None
+il.save_or_note(fig, "corpus-ca-plane", figures, formats, dpi,
+                note="Fewer than three classes, so no correspondence analysis of classes × terms.")
+
+# %% [markdown]
+# The similarity network of the 50 lemmas held by most segments: the maximum spanning tree of the
+# number of segments two lemmas share (IRaMuTeQ's *analyse de similitudes*), coloured by community.
+
+# %%
+network = il.stat_similarity(il.segment_term_table(stats.segments, max_terms=50), random_state=random_state)
+il.save_table(network.edges, tables / "similarity-edges.csv")
+fig = il.plot_similarity(network, document=label) if len(network.edges) else None
+il.save_or_note(fig, "corpus-similarity-network", figures, formats, dpi,
+                note="No two frequent lemmas share a segment, so there is no network.")

@@ -17,17 +17,18 @@ NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb"))
 EXPECTED = [
     "01-segment-interview.ipynb",
     "02-term-frequencies.ipynb",
+    "03-word-classes.ipynb",
     "04-concept-cooccurrence.ipynb",
     "05-compare-respondents.ipynb",
 ]
 PARAMETERS = {
     "document", "language", "concepts", "themes", "unit", "window", "top_n", "min_count",
-    "measure", "focus", "formats", "dpi", "random_state", "output_root",
+    "measure", "focus", "k", "segment_size", "formats", "dpi", "random_state", "output_root",
 }
 
 
-def test_the_four_notebooks_exist():
-    assert [p.name for p in NOTEBOOKS][:4] == EXPECTED
+def test_the_five_notebooks_exist():
+    assert [p.name for p in NOTEBOOKS][:5] == EXPECTED
 
 
 def dirty_cells(nb) -> list[int]:
@@ -132,6 +133,6 @@ def test_cells_use_the_package_through_il_only():
 
 
 def test_the_per_document_notebooks_share_one_parameters_cell():
-    # one set of -p options serves every notebook: the four cells are the same text
-    cells = {nbformat.read(p, as_version=4).cells[1].source for p in NOTEBOOKS[:4]}
+    # one set of -p options serves every notebook: the five cells are the same text
+    cells = {nbformat.read(p, as_version=4).cells[1].source for p in NOTEBOOKS[:5]}
     assert len(cells) == 1

@@ -1,4 +1,4 @@
-"""A collection of documents of every shape, regenerated together: every document ok, 4/4 notebooks.
+"""A collection of documents of every shape, regenerated together: every document ok, 5/5 notebooks.
 
 The guard of issue 15: the comparison notebook had never seen two documents of one language, the
 concordance never a document without its three concepts, the term notebook never a document
@@ -35,39 +35,45 @@ _spec.loader.exec_module(documents)
 
 pytestmark = pytest.mark.slow
 
-NOTEBOOKS = ["01-segment-interview", "02-term-frequencies", "04-concept-cooccurrence",
+NOTEBOOKS = ["01-segment-interview", "02-term-frequencies", "03-word-classes", "04-concept-cooccurrence",
              "05-compare-respondents"]
 ALL = {"terms-top", "terms-by-theme", "keyness-by-theme", "keyness-by-role", "bigrams",
        "wordcloud", "wordclouds-by-theme", "concepts-heatmap", "concepts-network",
-       "concepts-by-qa", "concepts-dispersion", "documents-concept-rates", "guide-themes"}
+       "concepts-by-qa", "concepts-dispersion", "documents-concept-rates", "guide-themes",
+       "classes-dendrogram", "classes-along", "ca-plane", "similarity-network"}
+# notebook 03: the classification, its CA plane (3 classes or Q/A pairs and 3 terms at least) and
+# the network (two content lemmas in 3 segments that share one)
+WORDS = {"classes-dendrogram", "classes-along", "ca-plane", "similarity-network"}
 BY_PAIR = {"terms-by-theme", "keyness-by-theme", "wordclouds-by-theme", "concepts-by-qa"}
 CONCEPTS = {"concepts-heatmap", "concepts-network", "concepts-by-qa", "concepts-dispersion"}
 # Figures each document cannot have, and why (everything else of ALL must be written).
 MISSING = {
     "en-forty-pairs": set(),
     "en-long": set(),
-    "same-words-a": set(),
-    "same-words-b": set(),
+    "same-words-a": {"ca-plane"},
+    "same-words-b": {"ca-plane"},
     "fr-nested-two-interviewers": set(),
-    "en-report": set(),
-    "en-table-only": set(),
+    # two classes only and one Q/A pair: no plane (it needs three classes or three pairs)
+    "en-report": {"ca-plane"},
+    "en-table-only": {"ca-plane"},
     # one Q/A pair of 13 words: one theme, so no reference for keyness by theme; no lemma
     # twice, so no keyness by role and no bigram; coopération and partage in one sentence only,
     # under the two units a network edge needs
-    "fr-short": {"keyness-by-theme", "keyness-by-role", "bigrams", "concepts-network"},
+    # two segments: no class, no lemma in 3 segments (no network)
+    "fr-short": {"keyness-by-theme", "keyness-by-role", "bigrams", "concepts-network"} | WORDS,
     # no Q/A pair: nothing per pair, and no interviewer to set the interviewee apart from
-    "fr-narration": BY_PAIR | {"keyness-by-role"},
-    "en-one-speaker": BY_PAIR | {"keyness-by-role"},
+    "fr-narration": BY_PAIR | {"keyness-by-role"} | WORDS - {"similarity-network"},
+    "en-one-speaker": BY_PAIR | {"keyness-by-role"} | WORDS,
     # eight questions without an answer: every pair is "other" (no answer to label it from),
     # one theme, so no keyness by theme; only the interviewer speaks
-    "questions-only-xx": {"keyness-by-theme", "keyness-by-role"},
+    "questions-only-xx": {"keyness-by-theme", "keyness-by-role"} | WORDS,
     # no concept of the dictionary; no lemma twice (no keyness, no bigram)
-    "en-no-concept": CONCEPTS | {"keyness-by-theme", "keyness-by-role", "bigrams"},
+    "en-no-concept": CONCEPTS | {"keyness-by-theme", "keyness-by-role", "bigrams"} | WORDS,
     # German words match no French/English pattern; its 4 short turns repeat no bigram
-    "de-interview": CONCEPTS | {"bigrams"},
+    "de-interview": CONCEPTS | {"bigrams"} | WORDS,
     # Arabic speaker labels are not read as labels (the segmenter's): one "other" block, no
     # Q/A pair; Arabic words match no pattern and repeat no bigram
-    "ar-interview": BY_PAIR | CONCEPTS | {"keyness-by-role", "bigrams"},
+    "ar-interview": BY_PAIR | CONCEPTS | {"keyness-by-role", "bigrams"} | WORDS,
     # no content word at all: no term, no concept
     "only-symbols": ALL - {"documents-concept-rates", "guide-themes"},
 }
@@ -78,7 +84,9 @@ ORDER_DEPENDENT = {"en-no-concept", "de-interview", "ar-interview", "only-symbol
 TABLES = ["turns.csv", "qa.csv", "tokens.csv", "warnings.json", "document.json",
           "frequency.csv", "keyness.csv", "keyness-by-role.csv", "bigrams.csv", "trigrams.csv",
           "lexical-profile.csv", "concept-hits.csv", "cooccurrence.csv", "concordance.csv",
-          "documents.csv", "concept-rates.csv", "keyness-vs-collection.csv"]
+          "documents.csv", "concept-rates.csv", "keyness-vs-collection.csv",
+          "segments.csv", "classes.csv", "class-profiles.csv", "similarity-edges.csv",
+          "similarity-nodes.csv"]
 
 
 def _sha(path: Path) -> str:
@@ -110,11 +118,11 @@ def test_the_collection_has_every_shape(project):
     assert words["fr-short"] < 50 and words["en-long"] > 20_000
 
 
-def test_every_document_ok_with_four_notebooks(project):
+def test_every_document_ok_with_five_notebooks(project):
     _, files, results = project
     assert {d: (r["status"], r["problem"]) for d, r in results.items()} == {
         d: ("ok", "") for d in files}
-    assert {r["notebooks_run"] for r in results.values()} == {4}
+    assert {r["notebooks_run"] for r in results.values()} == {5}
 
 
 @pytest.mark.parametrize("doc_id", sorted(MISSING))

@@ -24,14 +24,17 @@ from interview_lens.runs.regenerate import regenerate
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "interviews" / "gt-kurbalija-2025-fr.txt"
 ENGLISH = ROOT / "tests" / "fixtures" / "e2e" / "Q&A with Dr. O'Neil – été 2024.txt"
-NOTEBOOKS = ["01-segment-interview", "02-term-frequencies", "04-concept-cooccurrence",
+NOTEBOOKS = ["01-segment-interview", "02-term-frequencies", "03-word-classes", "04-concept-cooccurrence",
              "05-compare-respondents"]
 FIGURES = ["terms-top", "terms-by-theme", "keyness-by-theme", "keyness-by-role", "bigrams",
            "wordcloud", "wordclouds-by-theme", "concepts-heatmap", "concepts-network",
-           "concepts-by-qa", "concepts-dispersion", "documents-concept-rates", "guide-themes"]
+           "concepts-by-qa", "concepts-dispersion", "documents-concept-rates", "guide-themes",
+           "classes-dendrogram", "classes-along", "ca-plane", "similarity-network"]
 TABLES = ["turns.csv", "qa.csv", "tokens.csv", "warnings.json", "document.json",
           "frequency.csv", "keyness.csv", "bigrams.csv", "concept-hits.csv",
-          "cooccurrence.csv", "concordance.csv", "documents.csv", "concept-rates.csv"]
+          "cooccurrence.csv", "concordance.csv", "documents.csv", "concept-rates.csv",
+          "segments.csv", "classes.csv", "class-profiles.csv", "class-segments.csv", "ca-rows.csv",
+          "ca-columns.csv", "ca-eigenvalues.csv", "similarity-edges.csv", "similarity-nodes.csv"]
 
 pytestmark = pytest.mark.slow
 
@@ -59,7 +62,7 @@ DOCS = ["gt-kurbalija-2025-fr", "q-a-with-dr-o-neil-ete-2024"]
 def test_both_documents_regenerate(project):
     _, results = project
     assert {d: results[d]["status"] for d in DOCS} == {d: "ok" for d in DOCS}
-    assert all(results[d]["notebooks_run"] == 4 for d in DOCS)
+    assert all(results[d]["notebooks_run"] == 5 for d in DOCS)
 
 
 @pytest.mark.parametrize("doc_id", DOCS)

@@ -1,7 +1,7 @@
 """The real interviews of ../shared/interviews/ (when that folder exists), regenerated together.
 
 Copied into a temporary project (never into the repository) with the sample, then every notebook
-through papermill with two jobs: every document ``ok`` with 4/4 notebooks and no error output.
+through papermill with two jobs: every document ``ok`` with 5/5 notebooks and no error output.
 Nothing here depends on how well the turns were found (that is the segmenter's benchmark); only
 a notebook that crashes fails it.
 """
@@ -43,12 +43,12 @@ def project(tmp_path_factory):
     patch.undo()
 
 
-def test_every_real_interview_ok_with_four_notebooks(project):
+def test_every_real_interview_ok_with_five_notebooks(project):
     root, results = project
     assert len(results) >= 2
     assert {r["doc_id"]: (r["status"], r["problem"]) for r in results} == {
         r["doc_id"]: ("ok", "") for r in results}
-    assert {r["notebooks_run"] for r in results} == {4}
+    assert {r["notebooks_run"] for r in results} == {5}
     for r in results:
         for executed in sorted((root / "outputs" / r["doc_id"]).glob("0[1-4]-*.ipynb")):
             cells = json.loads(executed.read_text(encoding="utf-8"))["cells"]

@@ -30,7 +30,11 @@ Tables (:class:`CorpusStats`, written as Parquet by :func:`save_corpus_stats`):
   rate_per_1000, unit_share`` (``units``: units where it is voiced; ``unit_share = units /
   n_units``);
 * ``cooccurrence``: the pair table of :func:`interview_lens.analysis.cooccurrence.stat_cooccurrence`
-  (``concept_a < concept_b``, concepts voiced at least once), over the units of every document.
+  (``concept_a < concept_b``, concepts voiced at least once), over the units of every document;
+* ``segments``: the text segments of every document (about ``segment_size`` words, never across
+  a turn), ``segment_id`` (1.. over the corpus, in document order) ``doc_id, qa_id, turn_id,
+  speaker, start_char, end_char, n_words, text, lemmas`` (its distinct content lemmas), for
+  Reinert's classification of the corpus (:mod:`interview_lens.analysis.corpus_segments`).
 """
 from __future__ import annotations
 
@@ -49,6 +53,7 @@ from interview_lens.analysis.concepts import code_concepts, hit_attrs
 
 # one document's pair table, built from summed counts
 from interview_lens.analysis.cooccurrence import pair_table
+from interview_lens.analysis.corpus_segments import document_segments, empty_segments
 from interview_lens.analysis.dictionary import ConceptDictionary, load_dictionary
 from interview_lens.analysis.units import UNITS, Unit, unit_matrix
 from interview_lens.errors import InputError, InterviewLensError
@@ -59,7 +64,7 @@ __all__ = ["CorpusStats", "PartialCounts", "corpus_statistics", "count_documents
            "corpus_folders", "TABLES", "DEFAULT_PARTITION_SIZE", "CORPUS_ID"]
 
 CORPUS_ID = "_corpus"  # a leading "_": never a document's slug, skipped by compare.read_processed
-TABLES = ("summary", "documents", "terms", "concepts", "cooccurrence")
+TABLES = ("summary", "documents", "terms", "concepts", "cooccurrence", "segments")
 DEFAULT_PARTITION_SIZE = 50
 DOCUMENT_COLUMNS = ["doc_id", "document", "language", "tokens", "content_tokens", "n_units",
                     "concept_hits", "warnings", "problem"]
@@ -85,17 +90,19 @@ class PartialCounts:
     pairs: sparse.csr_matrix
     n_units: int = 0
     documents: list[dict[str, Any]] = field(default_factory=list)
+    segments: list[pd.DataFrame] = field(default_factory=list)  # with each document's ``order``
 
 
 @dataclass(frozen=True)
 class CorpusStats:
-    """The five corpus tables (see the module docstring for their columns)."""
+    """The six corpus tables (see the module docstring for their columns)."""
 
     summary: pd.DataFrame
     documents: pd.DataFrame
     terms: pd.DataFrame
     concepts: pd.DataFrame
     cooccurrence: pd.DataFrame
+    segments: pd.DataFrame
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {name: getattr(self, name) for name in TABLES}
@@ -142,7 +149,7 @@ BATCH_CHARACTERS = 2_000_000
 
 def count_documents(items: Iterable[tuple[int, str]], *, dictionary: ConceptDictionary,
                     unit: Unit = "sentence", window: int = 5,
-                    language: str | None = None) -> PartialCounts:
+                    language: str | None = None, segment_size: int = 40) -> PartialCounts:
     """Partial counts of ``items`` (``(order, path)`` pairs).
 
     A document that cannot be read or segmented (one of the project's user errors) is kept in
@@ -159,7 +166,7 @@ def count_documents(items: Iterable[tuple[int, str]], *, dictionary: ConceptDict
 
     def count(batch):
         term_frames.extend(_count_batch(batch, out=out, dictionary=dictionary, unit=unit,
-                                        window=window))
+                                        window=window, segment_size=segment_size))
 
     batch: list[tuple[dict[str, Any], Any]] = []
     size = 0
@@ -205,7 +212,8 @@ def _problem(path: str | Path, exc: Exception) -> str:
 
 
 def _count_batch(batch: list[tuple[dict[str, Any], Any]], *, out: PartialCounts,
-                 dictionary: ConceptDictionary, unit: Unit, window: int) -> list[pd.DataFrame]:
+                 dictionary: ConceptDictionary, unit: Unit, window: int,
+                 segment_size: int = 40) -> list[pd.DataFrame]:
     """Add the counts of ``batch`` (document rows and their interviews, one language) to
     ``out``; returns its lemma counts (``language, lemma, count, documents``).  Should the batch
     fail, its documents are counted one by one, so that only the document at fault gets a
@@ -222,11 +230,12 @@ def _count_batch(batch: list[tuple[dict[str, Any], Any]], *, out: PartialCounts,
             hits = code_concepts(tokens, dictionary)
             x, units, _ = unit_matrix(hits, tokens, unit=unit, window=window,
                                       concepts=dictionary.ids)
+            segments = document_segments(tokens, interviews, size=segment_size)
     except Exception as exc:  # noqa: BLE001 - see the docstring
         if len(batch) > 1:
             return [frame for item in batch for frame in
                     _count_batch([item], out=out, dictionary=dictionary, unit=unit,
-                                 window=window)]
+                                 window=window, segment_size=segment_size)]
         row, interview = batch[0]
         row["problem"] = _problem(interview.path, exc)
         row["warnings"] = ""
@@ -248,6 +257,8 @@ def _count_batch(batch: list[tuple[dict[str, Any], Any]], *, out: PartialCounts,
     out.concept_documents += (per_doc > 0).sum(axis=0).astype(np.int64)
     out.pairs = out.pairs + (x.T @ x).tocsr()
     out.n_units += int(x.shape[0])
+    order = {iv.doc_id: row["order"] for row, iv in batch}
+    out.segments.append(segments.assign(order=segments["doc_id"].map(order)))
     unit_doc = doc_index.get_indexer(units.get_level_values(0))
     n_units = np.bincount(unit_doc, minlength=n)
     n_tokens = np.bincount(tok_doc, minlength=n)
@@ -304,6 +315,7 @@ def merge_counts(parts: Sequence[PartialCounts]) -> PartialCounts:
         pairs = pairs + p.pairs
         out.n_units += p.n_units
         out.documents.extend(p.documents)
+        out.segments.extend(p.segments)
     out.pairs = pairs.tocsr()
     out.terms = _sum_terms([p.terms for p in parts])
     return out
@@ -340,7 +352,7 @@ def corpus_statistics(paths: Sequence[str | Path], *,
                       dictionary: ConceptDictionary | str | Path | None = None,
                       unit: Unit = "sentence", window: int = 5, language: str | None = None,
                       partition_size: int = DEFAULT_PARTITION_SIZE, client: Any = None,
-                      split_every: int = 8) -> CorpusStats:
+                      split_every: int = 8, segment_size: int = 40) -> CorpusStats:
     """Term, document, concept and co-occurrence statistics of a collection of documents.
 
     Parameters
@@ -355,6 +367,7 @@ def corpus_statistics(paths: Sequence[str | Path], *,
     client : a ``dask.distributed.Client`` (local or remote cluster); ``None`` computes in this
         process.  Workers must see ``paths`` at the same place (shared file system).
     split_every : partial counts summed per reduction task.
+    segment_size : words per text segment (Reinert's units, ``segments`` table).
 
     Returns a :class:`CorpusStats` (columns in the module docstring).
     """
@@ -367,14 +380,14 @@ def corpus_statistics(paths: Sequence[str | Path], *,
         raise InputError(None, "no documents to count")
     parts = partitions(paths, partition_size)
     count = partial(count_documents, dictionary=dictionary, unit=unit, window=window,
-                    language=language)
+                    language=language, segment_size=segment_size)
     total = _reduce(parts, count, client, split_every)
     return _tables(total, dictionary, unit=unit, window=window, partitions=len(parts),
-                   partition_size=partition_size)
+                   partition_size=partition_size, segment_size=segment_size)
 
 
 def _tables(total: PartialCounts, dictionary: ConceptDictionary, *, unit: str, window: int,
-            partitions: int, partition_size: int) -> CorpusStats:
+            partitions: int, partition_size: int, segment_size: int = 40) -> CorpusStats:
     docs = pd.DataFrame(sorted(total.documents, key=lambda r: r["order"]))
     docs = docs[DOCUMENT_COLUMNS].reset_index(drop=True)
     for c in ("doc_id", "document", "language", "warnings", "problem"):
@@ -411,12 +424,23 @@ def _tables(total: PartialCounts, dictionary: ConceptDictionary, *, unit: str, w
         "languages": ", ".join(languages), "unit": unit,
         "window": window if unit == "window" else 0, "n_units": int(total.n_units),
         "concepts": int((units > 0).sum()), "partitions": partitions,
-        "partition_size": partition_size,
+        "partition_size": partition_size, "segment_size": segment_size,
         "dictionary": str(dictionary.path) if dictionary.path else ""}])
     for c in ("languages", "unit", "dictionary"):
         summary[c] = summary[c].astype("str")
     return CorpusStats(summary=summary, documents=docs, terms=terms, concepts=concepts,
-                       cooccurrence=pairs)
+                       cooccurrence=pairs, segments=_segments_table(total.segments))
+
+
+def _segments_table(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The reduce of the segments: concatenated in the documents' order, numbered 1.."""
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return empty_segments()
+    out = pd.concat(frames, ignore_index=True)
+    out = out.sort_values(["order", "start_char"], kind="mergesort").drop(columns="order")
+    out["segment_id"] = np.arange(1, len(out) + 1)
+    return out.reset_index(drop=True)
 
 
 def _terms_table(terms: pd.DataFrame, ok: pd.DataFrame) -> pd.DataFrame:
@@ -490,4 +514,6 @@ def read_corpus_stats(folder: str | Path) -> CorpusStats:
         if not path.is_file():
             raise InputError(path, "no corpus table here; run python -m interview_lens corpus first")
         tables[name] = pd.read_parquet(path)
+    # Parquet gives each segment's lemmas back as an array: lists again, as they were written
+    tables["segments"]["lemmas"] = tables["segments"]["lemmas"].map(list)
     return CorpusStats(**tables)

@@ -68,6 +68,8 @@ def configure(p: argparse.ArgumentParser) -> None:
                    help="co-occurrence unit (default: %(default)s)")
     p.add_argument("--window", type=int, default=5,
                    help="±tokens around each hit when --unit window (default: %(default)s)")
+    p.add_argument("--segment-size", type=int, default=40, metavar="N",
+                   help="words per text segment of the Reinert classification (default 40)")
     p.add_argument("--concepts", type=Path, default=None, metavar="YAML",
                    help="concept dictionary (default: the package's data/concepts/default.yaml)")
     p.add_argument("--language", default=None, choices=("fr", "en"),
@@ -105,7 +107,8 @@ def run(args: argparse.Namespace, out) -> int:
     started = time.perf_counter()
     try:
         for name, value, least in (("--partition-size", size, 1), ("--workers", workers, 0),
-                                   ("--window", args.window, 0)):
+                                   ("--window", args.window, 0),
+                                   ("--segment-size", args.segment_size, 1)):
             if value < least:
                 raise InputError(None, f"{name} must be at least {least}, not {value}")
         if args.notebook and not notebook.is_file():
@@ -116,7 +119,8 @@ def run(args: argparse.Namespace, out) -> int:
         dictionary = load_dictionary(args.concepts)
         paths = find_documents(args.documents or None, project_root=args.project_root)
         options = dict(dictionary=dictionary, unit=args.unit, window=args.window,
-                       language=args.language, partition_size=size)
+                       language=args.language, partition_size=size,
+                       segment_size=args.segment_size)
         if workers == 0 and not args.scheduler:
             where = "this process"
             stats = corpus_statistics(paths, **options)
