@@ -84,13 +84,16 @@ def processed_document(root: str | Path, doc_id: str, *, case: str = "",
     if not case:
         names = turns.loc[turns["role"] == "interviewee", "speaker"]
         case = ", ".join(dict.fromkeys(s for s in names if s)) or doc_id
+    # the run's own record (document.json) when it holds variables; an empty record (a run
+    # without any) leaves the variables given by the caller (table and sidecars)
     own = info.get("variables")
     return QdaDocument(doc_id=doc_id, text=text, turns=turns, qa=qa,
                        hits=hits[["start_char", "end_char", "concept"]],
                        name=str(info.get("document") or doc_id),
                        language=str(info.get("language") or ""),
                        description=str(info.get("label") or ""), case=case,
-                       variables=dict(own) if isinstance(own, Mapping) else dict(variables or {}))
+                       variables=dict(own) if isinstance(own, Mapping) and own
+                       else dict(variables or {}))
 
 
 def _respondents(root: Path, documents: Mapping[str, Path | None]) -> tuple[dict, dict]:
