@@ -141,7 +141,11 @@ def test_quick_run_writes_the_results(tmp_path, capsys):
     assert results["concepts"]["sentences"] == 2000 and results["concepts"]["concepts"] == 20
     assert results["concepts"]["pairs"] == 20 * 19 // 2 or results["concepts"]["pairs"] == (
         results["concepts"]["concepts_hit"] * (results["concepts"]["concepts_hit"] - 1) // 2)
-    assert [t["part"] for t in results["targets"]] == ["tokens", "concepts", "memory"]
+    assert [t["part"] for t in results["targets"]] == ["tokens", "concepts", "memory", "classes"]
+    # part 6 at --quick's 5,000 segments: classes found, and the dense numpy split cuts the same
+    classes = results["classes"]
+    assert classes["n_segments"] == 5000 and classes["n_classes"] >= 2 and classes["same_cut"]
+    assert sum(classes["class_sizes"].values()) == 5000
     assert results["memory"]["measured_by"] in ("VmHWM", "ru_maxrss")
     assert results["memory"]["peak_rss_mib"] >= results["memory"]["after_imports_rss_mib"]
     printed = capsys.readouterr().out
@@ -169,7 +173,7 @@ def test_quick_run_of_the_notebook_parts(tmp_path):
     # parts 3 and 4 with notebook 01 only (a kernel each, no figures): structure, not speed
     out = tmp_path / "results.json"
     cwd = os.getcwd()
-    assert main(["--quick", "--skip", "tokens,concepts,memory", "--notebooks", "01",
+    assert main(["--quick", "--skip", "tokens,concepts,memory,classes", "--notebooks", "01",
                  "--batch-notebooks", "01", "--out", str(out)]) == 0
     assert os.getcwd() == cwd  # not left in the (removed) temporary project
     results = json.loads(out.read_text(encoding="utf-8"))
