@@ -110,3 +110,12 @@ def test_variables_from_a_table_and_text_typed_for_the_tools():
     a = cases[guid("case", "a")]
     assert a.find("q:VariableValue/q:DateValue", NS).text == "2020-01-31"
     assert dt.date.fromisoformat(a.find("q:VariableValue/q:DateValue", NS).text)
+
+
+def test_a_turn_may_leave_out_the_markers_of_its_text():
+    from interview_lens.exchange.collection import _words_within
+
+    # a transcript's turn text drops its timestamps: its words are still the slice's, in order
+    assert _words_within("Hello there", "[00:01] Hello\n\n[00:05] there")
+    assert not _words_within("there Hello", "[00:01] Hello\n\n[00:05] there")
+    assert not _words_within("Cette année", "ette année")  # offsets of another run

@@ -58,6 +58,13 @@ def _answers(value: Any) -> list[int]:
     return [int(a) for a in str(value).split(";") if a.strip()]
 
 
+def _words_within(said: str, selected: str) -> bool:
+    """True when the words of ``said`` occur in ``selected`` in the same order (others may lie
+    between them: the markers a turn's text leaves out)."""
+    remaining = iter(selected.split())
+    return all(word in remaining for word in said.split())
+
+
 def processed_document(root: str | Path, doc_id: str, *, case: str = "",
                        variables: Mapping[str, Any] | None = None) -> QdaDocument:
     """A document's :class:`QdaDocument` from its tables and the text of its own ``.qdpx``.
@@ -76,8 +83,9 @@ def processed_document(root: str | Path, doc_id: str, *, case: str = "",
     text = _exported_text(document_qdpx(root, doc_id), doc_id)
     turns, qa, hits = (_read(tables, n) for n in ("turns.csv", "qa.csv", "concept-hits.csv"))
     for start, end, said in zip(turns["start_char"], turns["end_char"], turns["text"]):
-        # a turn's text joins its paragraphs with one blank line: compare without spaces
-        if "".join(text[start:end].split()) != "".join(str(said).split()):
+        # a turn's text joins its paragraphs with one blank line and leaves out the markers inside
+        # it (timestamps of a transcript): its words are those of the slice, in order, minus those
+        if not _words_within(str(said), text[start:end]):
             raise InputError(tables / "turns.csv", "the turns do not select their text in the "
                              f"document's project (from another run?); rerun {doc_id}")
     qa = qa.assign(answer_turns=qa["answer_turns"].map(_answers))
