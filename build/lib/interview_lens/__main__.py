@@ -1,5 +1,0 @@
-import sys
-
-from interview_lens.cli import main
-
-sys.exit(main())
